@@ -1,0 +1,49 @@
+/** Exit codes of the s3-hooks CLI; documented in --help and README. */
+export const ExitCode = {
+  /** Success. */
+  ok: 0,
+  /** Something unexpected went wrong. */
+  failure: 1,
+  /** Bad command-line arguments. */
+  usage: 2,
+  /** Bad input: malformed JSON, no file reference, invalid bucket name or key. */
+  badInput: 3,
+  /** The presigned link had expired (checked before any request where possible). */
+  expired: 4,
+  /** The server refused: 403 (signature, access), 404 (no such key) or another 4xx. */
+  refused: 5,
+  /** Network failure: connection refused or dropped, timeouts, 5xx after retries. */
+  network: 6,
+  /** A signature did not verify. */
+  mismatch: 7,
+  /** No usable credentials were found. */
+  credentials: 8,
+} as const;
+
+/** An error whose message is meant for the user, with the exit code to end on. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = ExitCode.failure,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** What a subcommand may touch: streams and environment, so tests can run it in-process. */
+export interface CliContext {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+  /** Aborted on SIGINT/SIGTERM by the real entry point. */
+  signal?: AbortSignal;
+}
+
+/** One subcommand: its name (one or two words), a one-line summary, and its runner. */
+export interface CliCommand {
+  name: string;
+  summary: string;
+  run(args: string[], ctx: CliContext): Promise<number>;
+}

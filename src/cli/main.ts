@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { productName, productVersion } from '../core/version';
+import { CliError, ExitCode, type CliCommand, type CliContext } from './cliSupport';
+
+/** Subcommands, in the order `--help` lists them. Later capabilities add theirs here. */
+const commands: CliCommand[] = [];
+
+function usage(): string {
+  const lines = [
+    `${productName} ${productVersion}: presigned S3 callbacks, event files and webhooks from the command line.`,
+    '',
+    'Usage: s3-hooks <command> [options]',
+    '       s3-hooks <command> --help',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(22)} ${c.summary}`),
+    '',
+    'Options:',
+    '  -h, --help             show this help',
+    '  -v, --version          print the version',
+    '',
+    'Exit codes:',
+    ...Object.entries(ExitCode).map(([name, code]) => `  ${String(code).padEnd(3)} ${name}`),
+  ];
+  return lines.join('\n');
+}
+
+/** Runs the CLI with the given arguments; resolves to the process exit code. */
+export async function main(argv: string[], ctx: CliContext): Promise<number> {
+  const first = argv[0];
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    ctx.stdout.write(usage() + '\n');
+    return first === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (first === '-v' || first === '--version') {
+    ctx.stdout.write(`${productVersion}\n`);
+    return ExitCode.ok;
+  }
+  // A command may have a two-word name ("presign put"): match the longest.
+  const command = commands
+    .filter((c) => {
+      const words = c.name.split(' ');
+      return words.every((w, i) => argv[i] === w);
+    })
+    .sort((a, b) => b.name.length - a.name.length)[0];
+  if (!command) {
+    ctx.stderr.write(`s3-hooks: unknown command '${first}'. Run 's3-hooks --help' for the list.\n`);
+    return ExitCode.usage;
+  }
+  const args = argv.slice(command.name.split(' ').length);
+  try {
+    return await command.run(args, ctx);
+  } catch (err) {
+    if (err instanceof CliError) {
+      ctx.stderr.write(`s3-hooks ${command.name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.stderr.write(`s3-hooks ${command.name}: ${message}\n`);
+    return ExitCode.failure;
+  }
+}
+
+/** Parses options with node:util's parseArgs, turning its errors into usage errors. */
+export function parseOptions<T extends NonNullable<Parameters<typeof parseArgs>[0]>>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err), ExitCode.usage);
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+  );
+}

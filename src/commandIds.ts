@@ -1,0 +1,16 @@
+/**
+ * Every command id S3 Hooks contributes, in one table. package.json's
+ * `contributes.commands` must list exactly these (a unit test checks it).
+ */
+export const CommandIds = {
+  showLog: 's3Hooks.showLog',
+} as const;
+
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
+
+/** View ids, as declared in package.json `contributes.views`. */
+export const ViewIds = {
+  container: 's3Hooks',
+  recentDownloads: 's3Hooks.recentDownloads',
+  webhookEvents: 's3Hooks.webhookEvents',
+} as const;

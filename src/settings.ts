@@ -1,0 +1,22 @@
+import * as vscode from 'vscode';
+
+/** The configuration section every S3 Hooks setting lives under. */
+export const SettingsSection = 's3Hooks';
+
+/**
+ * Setting keys, relative to {@link SettingsSection}. package.json's
+ * `contributes.configuration` must declare exactly these (a unit test checks it).
+ */
+export const SettingKeys = {
+  s3Region: 's3.region',
+  s3Endpoint: 's3.endpoint',
+  s3ForcePathStyle: 's3.forcePathStyle',
+  awsProfile: 'aws.profile',
+} as const;
+
+export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];
+
+/** Reads one S3 Hooks setting, with the default declared in package.json. */
+export function readSetting<T>(key: SettingKey, scope?: vscode.ConfigurationScope): T | undefined {
+  return vscode.workspace.getConfiguration(SettingsSection, scope).get<T>(key);
+}
