@@ -1,18 +1,22 @@
 import * as vscode from 'vscode';
+import type { S3HooksApi } from './api';
 import { CommandIds } from './commandIds';
-import { createExtensionLog } from './log/extensionLog';
 import { productVersion } from './core/version';
+import { createExtensionLog } from './log/extensionLog';
 
 /**
  * Builds the services and registers every capability. Each feature's
- * registration function pushes its own disposables.
+ * registration function pushes its own disposables onto context.subscriptions.
  */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): S3HooksApi {
   const started = performance.now();
   const log = createExtensionLog();
   context.subscriptions.push(log);
   context.subscriptions.push(vscode.commands.registerCommand(CommandIds.showLog, () => log.show()));
-  log.info(`S3 Hooks ${productVersion} activated in ${(performance.now() - started).toFixed(1)} ms`);
+
+  const activationMs = performance.now() - started;
+  log.info(`S3 Hooks ${productVersion} activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs };
 }
 
 /** Long-lived resources are disposed through context.subscriptions. */
