@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as yauzl from 'yauzl';
+
+const root = join(__dirname, '..', '..');
+
+function listZip(file: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err) {
+        reject(err);
+        return;
+      }
+      const names: string[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        names.push(entry.fileName);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(names));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+describe('npm run package (.vsix contents)', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let entries: string[];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 's3-hooks-vsix-'));
+    const vsix = join(dir, 's3-hooks.vsix');
+    // The same command `npm run package` runs, written to a temporary folder.
+    await promisify(execFile)(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '-o', vsix], { cwd: root });
+    entries = await listZip(vsix);
+  });
+
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('holds the bundled extension, manifest, README, CHANGELOG and LICENSE', () => {
+    for (const needed of ['extension/dist/extension.js', 'extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt']) {
+      assert.ok(entries.includes(needed), `${needed} missing from the .vsix: ${entries.join(', ')}`);
+    }
+  });
+
+  it('holds nothing from src/, test/, node_modules/, .vscode-test/, sample/ or out/', () => {
+    const leaked = entries.filter((e) => /^extension\/(src|test|node_modules|\.vscode-test|sample|out|scripts)\//.test(e));
+    assert.deepEqual(leaked, []);
+  });
+});
