@@ -45,7 +45,7 @@ describe('npm run package (.vsix contents)', function () {
   });
 
   it('holds the bundled extension, manifest, README, CHANGELOG and LICENSE', () => {
-    for (const needed of ['extension/dist/extension.js', 'extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt']) {
+    for (const needed of ['extension/dist/extension.js', 'extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/schemas/voicebase-callbacks.schema.json']) {
       assert.ok(entries.includes(needed), `${needed} missing from the .vsix: ${entries.join(', ')}`);
     }
   });
