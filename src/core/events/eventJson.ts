@@ -1,0 +1,72 @@
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+
+/** Where and why a JSON text failed to parse, in words a user understands. */
+export interface JsonSyntaxError {
+  /** "Malformed JSON at line 3, column 14: a comma or } was expected." */
+  message: string;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+  /** 0-based character offset. */
+  offset: number;
+}
+
+export type ParsedJson = { ok: true; value: unknown } | { ok: false; error: JsonSyntaxError };
+
+const reasons: Record<string, string> = {
+  InvalidSymbol: 'an unexpected character',
+  InvalidNumberFormat: 'a malformed number',
+  PropertyNameExpected: 'a property name in double quotes was expected',
+  ValueExpected: 'a value was expected',
+  ColonExpected: 'a colon was expected',
+  CommaExpected: 'a comma was expected',
+  CloseBraceExpected: 'a closing } was expected',
+  CloseBracketExpected: 'a closing ] was expected',
+  EndOfFileExpected: 'there is more text after the end of the JSON value',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'a comment is not closed',
+  UnexpectedEndOfString: 'a string is not closed',
+  UnexpectedEndOfNumber: 'a number is cut off',
+  InvalidUnicode: 'an invalid \\u escape',
+  InvalidEscapeCharacter: 'an invalid escape character in a string',
+  InvalidCharacter: 'a control character inside a string',
+};
+
+/** 1-based line and column of a character offset. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function syntaxError(text: string, offset: number, reason: string): JsonSyntaxError {
+  const { line, column } = lineAndColumn(text, offset);
+  return { message: `Malformed JSON at line ${line}, column ${column}: ${reason}.`, line, column, offset };
+}
+
+/**
+ * Parses strict JSON (no comments, no trailing commas). On failure the error
+ * names the line and column of the first problem. A leading byte-order mark is
+ * ignored. Never throws.
+ */
+export function parseEventJson(text: string): ParsedJson {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') {
+    return { ok: false, error: { message: 'The text is empty: paste or open an event JSON.', line: 1, column: 1, offset: 0 } };
+  }
+  const errors: ParseError[] = [];
+  const value: unknown = parse(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const code = printParseErrorCode(first.error);
+    return { ok: false, error: syntaxError(body, first.offset, reasons[code] ?? code) };
+  }
+  return { ok: true, value };
+}
