@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 /** Exit codes of the s3-hooks CLI; documented in --help and README. */
 export const ExitCode = {
   /** Success. */
@@ -46,4 +48,13 @@ export interface CliCommand {
   name: string;
   summary: string;
   run(args: string[], ctx: CliContext): Promise<number>;
+}
+
+/** Parses options with node:util's parseArgs, turning its errors into usage errors. */
+export function parseOptions<T extends NonNullable<Parameters<typeof parseArgs>[0]>>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err), ExitCode.usage);
+  }
 }

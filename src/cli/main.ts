@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { productName, productVersion } from '../core/version';
 import { CliError, ExitCode, type CliCommand, type CliContext } from './cliSupport';
 
@@ -61,14 +60,8 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   }
 }
 
-/** Parses options with node:util's parseArgs, turning its errors into usage errors. */
-export function parseOptions<T extends NonNullable<Parameters<typeof parseArgs>[0]>>(config: T): ReturnType<typeof parseArgs<T>> {
-  try {
-    return parseArgs(config);
-  } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err), ExitCode.usage);
-  }
-}
+// Lives in cliSupport.ts so that subcommands can use it without importing this module (a cycle).
+export { parseOptions } from './cliSupport';
 
 if (require.main === module) {
   void main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }).then(
