@@ -1,0 +1,216 @@
+import { createVerify, X509Certificate } from 'node:crypto';
+import * as https from 'node:https';
+
+/** The message types SNS posts to an HTTP(S) endpoint (FORMATS.md §4). */
+export type SnsMessageType = 'SubscriptionConfirmation' | 'Notification' | 'UnsubscribeConfirmation';
+
+/** An SNS HTTP message body. Every value is a string as SNS sends it. */
+export interface SnsMessage {
+  Type: SnsMessageType;
+  MessageId: string;
+  TopicArn: string;
+  Message: string;
+  Timestamp: string;
+  SignatureVersion: string;
+  Signature: string;
+  SigningCertURL: string;
+  Subject?: string;
+  Token?: string;
+  SubscribeURL?: string;
+  UnsubscribeURL?: string;
+}
+
+const snsTypes = new Set<string>(['SubscriptionConfirmation', 'Notification', 'UnsubscribeConfirmation']);
+
+/**
+ * True when a parsed JSON body is an AWS SNS message: a known `Type` plus the
+ * fields SNS always signs with (`Signature`, `SigningCertURL`, `MessageId`).
+ * A VK Cloud confirmation also says `Type: SubscriptionConfirmation` but has no
+ * `Signature`/`SigningCertURL`, so it is not one.
+ */
+export function isSnsMessage(body: unknown): body is SnsMessage {
+  if (typeof body !== 'object' || body === null) {
+    return false;
+  }
+  const b = body as Record<string, unknown>;
+  return (
+    typeof b.Type === 'string' &&
+    snsTypes.has(b.Type) &&
+    typeof b.Signature === 'string' &&
+    typeof b.SigningCertURL === 'string' &&
+    typeof b.MessageId === 'string'
+  );
+}
+
+/**
+ * The canonical string SNS signs: `Key\nValue\n` for a fixed list of keys in
+ * this order. Notifications: Message, MessageId, Subject (only when present),
+ * Timestamp, TopicArn, Type. (Un)subscribe confirmations: Message, MessageId,
+ * SubscribeURL, Timestamp, Token, TopicArn, Type.
+ */
+export function snsStringToSign(message: SnsMessage): string {
+  const keys: (keyof SnsMessage)[] =
+    message.Type === 'Notification'
+      ? ['Message', 'MessageId', ...(message.Subject !== undefined ? (['Subject'] as const) : []), 'Timestamp', 'TopicArn', 'Type']
+      : ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
+  return keys.map((k) => `${k}\n${String(message[k] ?? '')}\n`).join('');
+}
+
+/**
+ * The default rule for URLs SNS messages make us fetch (the signing certificate
+ * and SubscribeURL): HTTPS on `sns.<region>.amazonaws.com`, default port.
+ * Anything else could be an attacker's certificate or an arbitrary request.
+ */
+export function isAwsSnsUrl(url: URL): boolean {
+  return url.protocol === 'https:' && url.port === '' && /^sns\.[a-z0-9-]+\.amazonaws\.com$/.test(url.hostname);
+}
+
+/** How SNS messages are verified; the defaults are for real AWS. */
+export interface SnsVerifyOptions {
+  /** Which certificate and SubscribeURL addresses may be fetched. Default {@link isAwsSnsUrl}; tests relax it for a local server. */
+  isTrustedUrl?: (url: URL) => boolean;
+  /** Extra trusted CA certificates (PEM) for the HTTPS fetch; for tests serving a certificate locally. */
+  ca?: string | Buffer;
+  /** Fetch timeout, ms. Default 10 s. */
+  timeoutMs?: number;
+  /** Cache of certificate PEMs by URL, shared across calls (SNS reuses a few certificates). */
+  certificateCache?: Map<string, string>;
+}
+
+/** The result of checking an SNS message's signature. */
+export type SnsVerification = { ok: true; certificateUrl: string } | { ok: false; reason: string };
+
+const maxCertificateBytes = 64 * 1024;
+
+/** GETs a small HTTPS resource as text, with a timeout and a size cap. */
+function httpsGetText(url: URL, options: SnsVerifyOptions, maxBytes: number): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(url, { ca: options.ca, timeout: options.timeoutMs ?? 10_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) {
+          req.destroy(new Error(`response from ${url.host} is larger than ${maxBytes} bytes`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url.host} within ${options.timeoutMs ?? 10_000} ms`)));
+    req.on('error', reject);
+  });
+}
+
+function trustedUrl(raw: string | undefined, options: SnsVerifyOptions, what: string): URL | string {
+  if (!raw) {
+    return `${what} is missing`;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `${what} is not a URL`;
+  }
+  const trusted = (options.isTrustedUrl ?? isAwsSnsUrl)(url);
+  return trusted ? url : `${what} ${url.origin} is not an https://sns.<region>.amazonaws.com address; refusing to trust it`;
+}
+
+/**
+ * Verifies an SNS message's signature: the certificate must come from a trusted
+ * address (default `https://sns.<region>.amazonaws.com/…pem`), be currently
+ * valid, and its key must verify `Signature` over {@link snsStringToSign} with
+ * SHA1withRSA (SignatureVersion 1) or SHA256withRSA (2). Never throws: failures
+ * are returned with a reason.
+ */
+export async function verifySnsMessage(message: SnsMessage, options: SnsVerifyOptions = {}): Promise<SnsVerification> {
+  const version = String(message.SignatureVersion);
+  const algorithm = version === '1' ? 'RSA-SHA1' : version === '2' ? 'RSA-SHA256' : undefined;
+  if (!algorithm) {
+    return { ok: false, reason: `unsupported SignatureVersion ${JSON.stringify(message.SignatureVersion)} (expected "1" or "2")` };
+  }
+  const url = trustedUrl(message.SigningCertURL, options, 'SigningCertURL');
+  if (typeof url === 'string') {
+    return { ok: false, reason: url };
+  }
+  if (!url.pathname.endsWith('.pem')) {
+    return { ok: false, reason: 'SigningCertURL does not name a .pem certificate' };
+  }
+  let pem = options.certificateCache?.get(url.href);
+  if (pem === undefined) {
+    try {
+      const res = await httpsGetText(url, options, maxCertificateBytes);
+      if (res.status !== 200) {
+        return { ok: false, reason: `fetching the signing certificate got HTTP ${res.status}` };
+      }
+      pem = res.text;
+    } catch (err) {
+      return { ok: false, reason: `could not fetch the signing certificate: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(pem);
+  } catch {
+    return { ok: false, reason: 'the signing certificate is not a valid X.509 PEM certificate' };
+  }
+  const now = Date.now();
+  if (now < Date.parse(certificate.validFrom) || now > Date.parse(certificate.validTo)) {
+    return { ok: false, reason: `the signing certificate is not valid now (valid ${certificate.validFrom} to ${certificate.validTo})` };
+  }
+  if (options.certificateCache) {
+    if (options.certificateCache.size > 50) {
+      options.certificateCache.clear();
+    }
+    options.certificateCache.set(url.href, pem);
+  }
+  const verifier = createVerify(algorithm);
+  verifier.update(snsStringToSign(message), 'utf8');
+  let valid: boolean;
+  try {
+    valid = verifier.verify(certificate.publicKey, message.Signature, 'base64');
+  } catch {
+    valid = false;
+  }
+  return valid ? { ok: true, certificateUrl: url.href } : { ok: false, reason: 'the message signature does not match its content' };
+}
+
+/**
+ * Confirms an SNS subscription by GETting its `SubscribeURL` (only a trusted
+ * SNS address). Resolves to the SubscriptionArn SNS answers with; rejects with
+ * a readable message otherwise.
+ */
+export async function confirmSnsSubscription(message: SnsMessage, options: SnsVerifyOptions = {}): Promise<{ subscriptionArn?: string }> {
+  const url = trustedUrl(message.SubscribeURL, options, 'SubscribeURL');
+  if (typeof url === 'string') {
+    throw new Error(url);
+  }
+  const res = await httpsGetText(url, options, 256 * 1024);
+  if (res.status < 200 || res.status >= 300) {
+    const code = /<Code>([^<]*)<\/Code>/.exec(res.text)?.[1];
+    throw new Error(`SNS answered HTTP ${res.status}${code ? ` (${code})` : ''} to the SubscribeURL`);
+  }
+  const arn = /<SubscriptionArn>([^<]*)<\/SubscriptionArn>/.exec(res.text)?.[1];
+  return { subscriptionArn: arn };
+}
+
+/**
+ * When a Notification's `Message` is the JSON of an S3 event (`{"Records":[…]}`),
+ * returns that parsed object; otherwise undefined.
+ */
+export function unwrapS3Records(message: SnsMessage): { Records: unknown[] } | undefined {
+  if (message.Type !== 'Notification' || !message.Message.trimStart().startsWith('{')) {
+    return undefined;
+  }
+  try {
+    const inner = JSON.parse(message.Message) as unknown;
+    if (typeof inner === 'object' && inner !== null && Array.isArray((inner as { Records?: unknown }).Records)) {
+      return inner as { Records: unknown[] };
+    }
+  } catch {
+    // Not JSON: a plain-text notification.
+  }
+  return undefined;
+}
