@@ -1,0 +1,236 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { createS3Client, credentialProvider, type S3Connection } from '../s3/connection';
+import { checkConnection } from '../s3/endpoint';
+import { bucketNameProblem, objectKeyProblem } from '../s3/names';
+import { inspectPresignedUrl } from '../url/presignedUrl';
+import { contentTypeProblem } from './contentTypes';
+import { describeDuration, expiryProblem, formatInstant } from './expiry';
+
+/** One presigned PUT to make. */
+export interface PresignPutRequest {
+  bucket: string;
+  key: string;
+  /** When given, it is signed: the uploader must send exactly this Content-Type. */
+  contentType?: string;
+  /** Lifetime in seconds, 1 … 604800. */
+  expiresIn: number;
+  /** Sign as of this instant instead of now (reproducible output). */
+  signingDate?: Date;
+}
+
+/** A presigned PUT URL and everything an uploader needs to use it. */
+export interface PresignedPut {
+  /** The URL. A bearer credential while it lives: log it only through redactUrl. */
+  url: string;
+  method: 'PUT';
+  /** The headers the uploader must send exactly (the signed Content-Type); empty when none is signed. */
+  headers: Record<string, string>;
+  /** The instant the URL was signed (X-Amz-Date). */
+  signedAt: Date;
+  /** The instant S3 starts refusing it (X-Amz-Date + X-Amz-Expires). */
+  expiresAt: Date;
+  bucket: string;
+  key: string;
+}
+
+export type PresignWarningCode = 'temporaryCredentials' | 'sessionCredentials' | 'alreadyExpired' | 'connection' | 'shortForVendor';
+
+/** Something the user must know about the URLs, though they were made. */
+export interface PresignWarning {
+  code: PresignWarningCode;
+  message: string;
+}
+
+/** Why no URL could be made: bad input (with a user-level message) or no usable credentials. */
+export class PresignError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'badInput' | 'credentials',
+  ) {
+    super(message);
+    this.name = 'PresignError';
+  }
+}
+
+/** The generic single-URL form, for tools and vendors that take a URL with its method and headers. */
+export interface GenericUploadJson {
+  url: string;
+  method: 'PUT';
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/** `{ url, method, headers, expiresAt }` for a presigned PUT. */
+export function genericUploadJson(upload: PresignedPut): GenericUploadJson {
+  return { url: upload.url, method: upload.method, headers: upload.headers, expiresAt: formatInstant(upload.expiresAt) };
+}
+
+/** Throws PresignError (badInput) with the first problem of a request. */
+export function validatePresignRequest(request: PresignPutRequest): void {
+  const problem =
+    bucketNameProblem(request.bucket) ??
+    objectKeyProblem(request.key) ??
+    expiryProblem(request.expiresIn) ??
+    (request.contentType !== undefined ? contentTypeProblem(request.contentType) : undefined) ??
+    (request.signingDate && Number.isNaN(request.signingDate.getTime()) ? 'The signing date is not a valid date.' : undefined);
+  if (problem) {
+    throw new PresignError(problem, 'badInput');
+  }
+}
+
+/**
+ * Resolves the credentials a connection signs with (explicit keys, else the
+ * standard AWS chain), turning the chain's failures into a PresignError a user
+ * can act on.
+ */
+export async function resolveSigningCredentials(connection: S3Connection): Promise<AwsCredentialIdentity> {
+  try {
+    const credentials = await credentialProvider(connection)();
+    if (!credentials.accessKeyId || !credentials.secretAccessKey) {
+      throw new Error('the credentials have no access key id or secret');
+    }
+    return credentials;
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    const where = connection.profile ? `the AWS profile "${connection.profile}"` : 'the standard AWS credential chain (environment variables, ~/.aws files, SSO, instance role)';
+    throw new PresignError(`No usable AWS credentials from ${where}: ${detail}`, 'credentials');
+  }
+}
+
+/**
+ * Warns when temporary credentials die before the URL does: S3 then refuses
+ * the URL from the credentials' expiry on, whatever X-Amz-Expires says.
+ */
+export function credentialWarnings(credentials: AwsCredentialIdentity, expiresAt: Date, signedAt: Date): PresignWarning[] {
+  if (credentials.expiration && credentials.expiration.getTime() < expiresAt.getTime()) {
+    const usable = Math.max(0, Math.floor((credentials.expiration.getTime() - signedAt.getTime()) / 1000));
+    return [
+      {
+        code: 'temporaryCredentials',
+        message:
+          `The URL is signed with temporary credentials that expire at ${formatInstant(credentials.expiration)}, ` +
+          `before the URL's own expiry at ${formatInstant(expiresAt)}: S3 will refuse it from ${formatInstant(credentials.expiration)} on. ` +
+          `Sign with long-lived credentials (an IAM user's access keys), or choose an expiry of at most ${usable} seconds (${describeDuration(usable)}).`,
+      },
+    ];
+  }
+  if (credentials.sessionToken && !credentials.expiration) {
+    return [
+      {
+        code: 'sessionCredentials',
+        message:
+          `The URL is signed with temporary credentials (a session token) whose expiry is unknown: it stops working when they expire, ` +
+          `possibly before ${formatInstant(expiresAt)}. Sign with long-lived credentials to be sure.`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** Reads the signing instant and expiry back from a URL the SDK made: the URL is the authority. */
+function signedWindow(url: string): { signedAt: Date; expiresAt: Date } {
+  const info = inspectPresignedUrl(url);
+  if (!info?.signedAt || !info.expiresAt) {
+    throw new Error('The SDK produced a URL without X-Amz-Date / X-Amz-Expires.');
+  }
+  return { signedAt: info.signedAt, expiresAt: info.expiresAt };
+}
+
+/** Presigned URLs and what the user must be told about them. */
+export interface PresignResult {
+  uploads: PresignedPut[];
+  warnings: PresignWarning[];
+}
+
+/**
+ * Presigns PUT URLs, one per request, with the SDK (never hand-written SigV4):
+ * every request is validated first, credentials are resolved once, the
+ * Content-Type is signed when given (`signableHeaders`), and the client
+ * computes no checksums so no `x-amz-checksum-*` parameters end up in a URL.
+ * Throws PresignError for bad input or missing credentials.
+ */
+export async function presignPuts(connection: S3Connection, requests: PresignPutRequest[], now: Date = new Date()): Promise<PresignResult> {
+  for (const request of requests) {
+    validatePresignRequest(request);
+  }
+  const warnings: PresignWarning[] = [];
+  for (const bucket of new Set(requests.map((r) => r.bucket))) {
+    const check = checkConnection(connection, bucket);
+    if (check.errors.length > 0) {
+      throw new PresignError(check.errors[0], 'badInput');
+    }
+    for (const message of check.warnings) {
+      if (!warnings.some((w) => w.message === message)) {
+        warnings.push({ code: 'connection', message });
+      }
+    }
+  }
+  const credentials = await resolveSigningCredentials(connection);
+  const client = createS3Client({ ...connection, credentials });
+  const uploads: PresignedPut[] = [];
+  try {
+    for (const request of requests) {
+      const url = await getSignedUrl(
+        client,
+        new PutObjectCommand({ Bucket: request.bucket, Key: request.key, ContentType: request.contentType }),
+        {
+          expiresIn: request.expiresIn,
+          signingDate: request.signingDate,
+          signableHeaders: request.contentType !== undefined ? new Set(['content-type']) : undefined,
+        },
+      );
+      const { signedAt, expiresAt } = signedWindow(url);
+      uploads.push({
+        url,
+        method: 'PUT',
+        headers: request.contentType !== undefined ? { 'Content-Type': request.contentType } : {},
+        signedAt,
+        expiresAt,
+        bucket: request.bucket,
+        key: request.key,
+      });
+    }
+  } finally {
+    client.destroy();
+  }
+  if (uploads.length > 0) {
+    const latest = uploads.reduce((a, b) => (b.expiresAt > a.expiresAt ? b : a));
+    warnings.push(...credentialWarnings(credentials, latest.expiresAt, latest.signedAt));
+    const dead = uploads.find((u) => u.expiresAt.getTime() <= now.getTime());
+    if (dead) {
+      warnings.push({
+        code: 'alreadyExpired',
+        message: `The URL expired at ${formatInstant(dead.expiresAt)}, before it was made (the signing date is ${formatInstant(dead.signedAt)}): S3 will refuse it.`,
+      });
+    }
+  }
+  return { uploads, warnings };
+}
+
+/** Presigns one PUT URL; see {@link presignPuts}. */
+export async function presignPut(connection: S3Connection, request: PresignPutRequest, now?: Date): Promise<{ upload: PresignedPut; warnings: PresignWarning[] }> {
+  const { uploads, warnings } = await presignPuts(connection, [request], now);
+  return { upload: uploads[0], warnings };
+}
+
+function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The curl command that uploads a file to a presigned PUT URL correctly: PUT
+ * with `--upload-file` (which, unlike `--data-binary`, adds no form
+ * Content-Type of its own), exactly the signed headers, no URL globbing, and a
+ * non-zero exit with S3's error body when refused. It contains the URL
+ * itself: it is shown to the user on purpose, never logged.
+ */
+export function curlCommand(upload: Pick<PresignedPut, 'url' | 'method' | 'headers'>, file = 'result.json'): string {
+  const parts = ['curl', '--fail-with-body', '--globoff', '-X', upload.method];
+  for (const [name, value] of Object.entries(upload.headers)) {
+    parts.push('-H', shellQuote(`${name}: ${value}`));
+  }
+  parts.push('--upload-file', shellQuote(file), shellQuote(upload.url));
+  return parts.join(' ');
+}
