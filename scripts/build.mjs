@@ -9,6 +9,8 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'info',
+  // Prefer ES module builds: jsonc-parser's UMD build requires './impl/*' dynamically, which esbuild cannot bundle.
+  mainFields: ['module', 'main'],
 };
 
 const contexts = await Promise.all([

@@ -1,8 +1,16 @@
+import { getEventListeners } from 'node:events';
 import { productName, productVersion } from '../core/version';
 import { CliError, ExitCode, type CliCommand, type CliContext } from './cliSupport';
+import { listenCommand } from './listen';
+import { signCommand } from './sign';
+import { verifyCommand } from './verify';
 
 /** Subcommands, in the order `--help` lists them. Later capabilities add theirs here. */
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [
+  signCommand,
+  verifyCommand,
+  listenCommand,
+];
 
 function usage(): string {
   const lines = [
@@ -64,9 +72,24 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
 export { parseOptions } from './cliSupport';
 
 if (require.main === module) {
-  void main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-  );
+  // SIGINT/SIGTERM abort ctx.signal: a command that listens for it (listen) shuts down cleanly; one that
+  // does not is ended at once, as if there were no handler. A second signal always ends the process.
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted || getEventListeners(controller.signal, 'abort').length === 0) {
+      process.exit(128 + (name === 'SIGINT' ? 2 : 15));
+    }
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  void main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    signal: controller.signal,
+  }).then((code) => {
+    process.exitCode = code;
+  });
 }

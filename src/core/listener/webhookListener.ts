@@ -75,13 +75,22 @@ export class ListenerStartError extends Error {
   }
 }
 
-/** Content types whose bodies are read into memory and parsed (SNS sends JSON as text/plain). */
+/**
+ * Content types whose bodies are read into memory and parsed: JSON, and the
+ * types JSON is often sent under (SNS uses text/plain; `curl -d` sends a form type).
+ */
 function isInlineContentType(contentType: string | undefined): boolean {
   if (!contentType) {
     return true;
   }
   const type = contentType.split(';', 1)[0].trim().toLowerCase();
-  return type === 'application/json' || type.endsWith('+json') || type === 'text/json' || type === 'text/plain';
+  return (
+    type === 'application/json' ||
+    type.endsWith('+json') ||
+    type === 'text/json' ||
+    type === 'text/plain' ||
+    type === 'application/x-www-form-urlencoded'
+  );
 }
 
 function isJsonContentType(contentType: string | undefined): boolean {

@@ -1,0 +1,151 @@
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { EventHistory } from '../core/listener/eventHistory';
+import { ListenerStartError, listenerDefaults, WebhookListener } from '../core/listener/webhookListener';
+import type { WebhookEvent } from '../core/listener/webhookEvent';
+import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
+
+const help = `Usage: s3-hooks listen [--host H] [--port P] [--public-url U] [--history FILE] [--fetch DIR]
+
+Runs the S3 Hooks webhook listener in the terminal: every request (any method,
+any path) is stored as one JSON line in the history file, and answered only
+after that write. Bucket webhook confirmations (VK Cloud, LinxCloud, Hotbox)
+are answered with their signature; AWS SNS messages are verified. One line per
+event goes to standard output; the bound URL and messages go to standard error.
+Ctrl+C (SIGINT) or SIGTERM stops it cleanly, with the history flushed.
+
+Options:
+  --host H             address to bind (default 127.0.0.1; 0.0.0.0 = every interface)
+  --port P             port (default 0 = any free port)
+  --public-url U       the URL the provider calls (your tunnel's address), for confirmation signatures
+  --history FILE       history file (default ./webhook-events.jsonl); bodies that are files
+                       go to FILE's folder, under <name>.received/
+  --fetch DIR          download the files events point at into DIR
+  --status N           answer ordinary events with status N (default 200), to test retries
+  --body-limit BYTES   largest body accepted (default ${listenerDefaults.bodyLimit}); larger gets 413
+  --cap N              events kept in the history (default 5000; the file is rotated beyond)
+  --sns-auto-confirm   confirm AWS SNS subscriptions (GET SubscribeURL) once verified
+  --json               print each event as its full JSON record instead of a summary line
+  -h, --help           show this help
+
+Expose the port to a provider with a tunnel, e.g.
+  cloudflared tunnel --url http://127.0.0.1:8765
+  ssh -R 80:127.0.0.1:8765 nokey@localhost.run
+and pass the tunnel's https address as --public-url.`;
+
+function intOption(text: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new CliError(`${name} must be a whole number from ${min} to ${max}.`, ExitCode.usage);
+  }
+  return n;
+}
+
+/** One line for an event: time, status, method, path, kind, label, id. */
+export function eventLine(event: WebhookEvent): string {
+  const path = event.query ? `${event.path}?${event.query}` : event.path;
+  const flags = [event.duplicateOf ? `duplicate of ${event.duplicateOf}` : '', event.error ?? '', ...(event.warnings ?? [])].filter(Boolean);
+  return `${event.receivedAt} ${event.status} ${event.method} ${path} ${event.kind} "${event.label}" ${event.id}${flags.length ? ` (${flags.join('; ')})` : ''}`;
+}
+
+async function run(args: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseOptions({
+    args,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'public-url': { type: 'string' },
+      history: { type: 'string' },
+      fetch: { type: 'string' },
+      status: { type: 'string' },
+      'body-limit': { type: 'string' },
+      cap: { type: 'string' },
+      'sns-auto-confirm': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    ctx.stdout.write(`${help}\n`);
+    return ExitCode.ok;
+  }
+  const port = intOption(values.port, '--port', 0, 65535) ?? listenerDefaults.port;
+  const status = intOption(values.status, '--status', 200, 599);
+  const bodyLimit = intOption(values['body-limit'], '--body-limit', 1, Number.MAX_SAFE_INTEGER);
+  const cap = intOption(values.cap, '--cap', 1, 1_000_000) ?? 5000;
+  if (values['public-url'] !== undefined && !/^https?:\/\//i.test(values['public-url'])) {
+    throw new CliError('--public-url must be an http(s) URL, exactly as registered with the provider.', ExitCode.usage);
+  }
+  const historyFile = resolve(values.history ?? 'webhook-events.jsonl');
+  const receivedDir = join(dirname(historyFile), `${basename(historyFile, extname(historyFile))}.received`);
+
+  const history = new EventHistory({ file: historyFile, cap });
+  let loaded: Awaited<ReturnType<EventHistory['load']>>;
+  try {
+    loaded = await history.load();
+  } catch (err) {
+    throw new CliError(`cannot read the history ${historyFile}: ${(err as Error).message}`, ExitCode.badInput);
+  }
+  for (const s of loaded.skipped) {
+    ctx.stderr.write(`history ${s.file}:${s.line} skipped: ${s.reason}\n`);
+  }
+  const listener = new WebhookListener({
+    host: values.host,
+    port,
+    publicUrl: values['public-url'],
+    answerStatus: status,
+    bodyLimit,
+    receivedDir,
+    history,
+    snsAutoConfirm: values['sns-auto-confirm'] ?? false,
+    log: (level, message) => {
+      if (level !== 'info') {
+        ctx.stderr.write(`${level}: ${message}\n`);
+      }
+    },
+  });
+  listener.onEvent((event) => {
+    ctx.stdout.write(`${values.json ? JSON.stringify(event) : eventLine(event)}\n`);
+  });
+
+  let url: string;
+  try {
+    url = await listener.start();
+  } catch (err) {
+    await history.close();
+    if (err instanceof ListenerStartError) {
+      throw new CliError(err.message, ExitCode.failure);
+    }
+    throw err;
+  }
+  ctx.stderr.write(`Listening on ${url} (history: ${historyFile}, ${loaded.loaded} earlier events)\n`);
+  if (values['public-url']) {
+    ctx.stderr.write(`Confirmations are signed over ${values['public-url']}\n`);
+  }
+
+  await new Promise<void>((done) => {
+    if (!ctx.signal) {
+      return;
+    }
+    if (ctx.signal.aborted) {
+      done();
+    } else {
+      ctx.signal.addEventListener('abort', () => done(), { once: true });
+    }
+  });
+  await listener.stop();
+  await history.close();
+  ctx.stderr.write(`Stopped after ${listener.received} events; history flushed to ${historyFile}\n`);
+  return ExitCode.ok;
+}
+
+/** `s3-hooks listen`: the webhook listener in a terminal. */
+export const listenCommand: CliCommand = {
+  name: 'listen',
+  summary: 'run the webhook listener: store every request, answer confirmations, one line per event',
+  run,
+};
