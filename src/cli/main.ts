@@ -1,12 +1,16 @@
 import { getEventListeners } from 'node:events';
 import { productName, productVersion } from '../core/version';
+import { voiceBaseCallbackCommand } from './callback';
 import { CliError, ExitCode, type CliCommand, type CliContext } from './cliSupport';
 import { listenCommand } from './listen';
+import { presignPutCommand } from './presign';
 import { signCommand } from './sign';
 import { verifyCommand } from './verify';
 
 /** Subcommands, in the order `--help` lists them. Later capabilities add theirs here. */
 const commands: CliCommand[] = [
+  presignPutCommand,
+  voiceBaseCallbackCommand,
   signCommand,
   verifyCommand,
   listenCommand,
@@ -72,6 +76,10 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
 export { parseOptions } from './cliSupport';
 
 if (require.main === module) {
+  // On Node < 22 the AWS SDK prints a 7-line notice about its own future support policy on the first
+  // S3 call; on the command line that is noise around every result (package.json's engines states
+  // which Node versions S3 Hooks supports). Set the variable to "false" to see it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // SIGINT/SIGTERM abort ctx.signal: a command that listens for it (listen) shuts down cleanly; one that
   // does not is ended at once, as if there were no handler. A second signal always ends the process.
   const controller = new AbortController();

@@ -1,0 +1,80 @@
+import { curlCommand, genericUploadJson, presignPut } from '../core/presign/presignPut';
+import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
+import { asCliError, connectionFromOptions, expiryOption, s3OptionConfig, s3OptionsHelp, signingDateOption, wantsHelp, writeWarnings } from './s3Options';
+
+const help = `Usage: s3-hooks presign put --bucket B --key K [options]
+
+Prints a presigned PUT URL for s3://B/K. With --content-type the type is signed:
+the uploader must then send exactly that Content-Type header. No checksum
+parameters are added, so any client can upload to it.
+
+Options:
+  --bucket B              bucket name (required)
+  --key K                 object key (required), used as given
+  --content-type T        Content-Type to sign, for example application/json
+  --expires SECONDS       lifetime, 1 to 604800 (7 days); 90m, 36h, 7d also work; default 86400
+  --signing-date ISO8601  sign as of this instant, for reproducible output
+  --json                  print { "url", "method", "headers", "expiresAt" } instead of the URL
+  --curl                  also print, on stderr, a curl command that uploads a file to the URL
+  -h, --help              show this help
+
+${s3OptionsHelp}
+
+Warnings (temporary credentials that die before the URL, plain http) go to stderr.
+
+Examples:
+  s3-hooks presign put --bucket my-bucket --key results/analytics.json \\
+      --content-type application/json --expires 86400
+  s3-hooks presign put --bucket demo-bucket --key a.txt --content-type text/plain \\
+      --endpoint http://127.0.0.1:9000 --path-style --json`;
+
+async function run(args: string[], ctx: CliContext): Promise<number> {
+  if (wantsHelp(args)) {
+    ctx.stdout.write(`${help}\n`);
+    return ExitCode.ok;
+  }
+  const { values } = parseOptions({
+    args,
+    options: {
+      ...s3OptionConfig,
+      bucket: { type: 'string' },
+      key: { type: 'string' },
+      'content-type': { type: 'string' },
+      expires: { type: 'string' },
+      'signing-date': { type: 'string' },
+      json: { type: 'boolean' },
+      curl: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.bucket === undefined || values.key === undefined) {
+    throw new CliError(`${values.bucket === undefined ? '--bucket' : '--key'} is required. Run 's3-hooks presign put --help' for the options.`, ExitCode.usage);
+  }
+  const expiresIn = expiryOption(values.expires);
+  const signingDate = signingDateOption(values['signing-date']);
+  try {
+    const { upload, warnings } = await presignPut(connectionFromOptions(values, ctx), {
+      bucket: values.bucket,
+      key: values.key,
+      contentType: values['content-type'],
+      expiresIn,
+      signingDate,
+    });
+    ctx.stdout.write(values.json ? `${JSON.stringify(genericUploadJson(upload), null, 2)}\n` : `${upload.url}\n`);
+    if (values.curl) {
+      ctx.stderr.write(`${curlCommand(upload, values.key.split('/').pop())}\n`);
+    }
+    writeWarnings(ctx, warnings);
+    return ExitCode.ok;
+  } catch (err) {
+    throw asCliError(err);
+  }
+}
+
+/** `s3-hooks presign put`: one presigned PUT URL. */
+export const presignPutCommand: CliCommand = {
+  name: 'presign put',
+  summary: 'print a presigned S3 PUT URL (signed Content-Type, no checksum parameters)',
+  run,
+};

@@ -1,0 +1,79 @@
+import type { S3Connection } from '../core/s3/connection';
+import { parseExpiry } from '../core/presign/expiry';
+import { PresignError, type PresignWarning } from '../core/presign/presignPut';
+import { CliError, ExitCode, type CliContext } from './cliSupport';
+
+/** Options shared by every subcommand that signs S3 requests (for parseOptions). */
+export const s3OptionConfig = {
+  region: { type: 'string' },
+  endpoint: { type: 'string' },
+  'path-style': { type: 'boolean' },
+  profile: { type: 'string' },
+} as const;
+
+/** `--help` lines for {@link s3OptionConfig}. */
+export const s3OptionsHelp = [
+  'S3 options:',
+  '  --region R              region to sign for; default $AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1',
+  '  --endpoint URL          an S3-compatible service (https://hb.bizmrg.com, http://127.0.0.1:9000); default AWS S3',
+  '  --path-style            path-style addressing (endpoint/bucket/key), which most S3-compatible services need',
+  '  --profile P             AWS profile to take credentials from; default the standard chain',
+  '',
+  'Credentials come from the standard AWS chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+  '(with AWS_SESSION_TOKEN for temporary ones), AWS_PROFILE or --profile in ~/.aws/config and',
+  '~/.aws/credentials, SSO, credential_process, and container or instance roles.',
+].join('\n');
+
+/** The connection the S3 options describe. */
+export function connectionFromOptions(values: { region?: string; endpoint?: string; 'path-style'?: boolean; profile?: string }, ctx: CliContext): S3Connection {
+  return {
+    region: values.region || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || 'us-east-1',
+    endpoint: values.endpoint || undefined,
+    forcePathStyle: values['path-style'] ?? false,
+    profile: values.profile || undefined,
+  };
+}
+
+/** `--expires` (seconds, or 90m/36h/7d), default 24 hours. */
+export function expiryOption(text: string | undefined): number {
+  if (text === undefined) {
+    return 86_400;
+  }
+  try {
+    return parseExpiry(text);
+  } catch (err) {
+    throw new CliError((err as Error).message, ExitCode.badInput);
+  }
+}
+
+/** `--signing-date` as an ISO 8601 instant. */
+export function signingDateOption(text: string | undefined): Date | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const date = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(date.getTime())) {
+    throw new CliError(`--signing-date "${text}" is not an ISO 8601 instant (for example 2026-01-01T00:00:00Z).`, ExitCode.usage);
+  }
+  return date;
+}
+
+/** Turns core's presign failures into CLI errors with the right exit code. */
+export function asCliError(err: unknown): unknown {
+  if (err instanceof PresignError) {
+    return new CliError(err.message, err.kind === 'credentials' ? ExitCode.credentials : ExitCode.badInput);
+  }
+  return err;
+}
+
+/** Warnings go to stderr, one per line, so stdout stays the machine-readable result. */
+export function writeWarnings(ctx: CliContext, warnings: PresignWarning[]): void {
+  for (const w of warnings) {
+    ctx.stderr.write(`warning: ${w.message}\n`);
+  }
+}
+
+/** True when the arguments ask for help. */
+export function wantsHelp(args: string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
+}
