@@ -4,6 +4,11 @@
  */
 export const CommandIds = {
   showLog: 's3Hooks.showLog',
+  createPresignedPutUrl: 's3Hooks.createPresignedPutUrl',
+  createCallbackJson: 's3Hooks.createCallbackJson',
+  testPresignedPutUrl: 's3Hooks.testPresignedPutUrl',
+  setAccessKeys: 's3Hooks.setAccessKeys',
+  clearAccessKeys: 's3Hooks.clearAccessKeys',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

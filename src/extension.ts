@@ -3,6 +3,8 @@ import type { S3HooksApi } from './api';
 import { CommandIds } from './commandIds';
 import { productVersion } from './core/version';
 import { createExtensionLog } from './log/extensionLog';
+import { registerPresign } from './presign';
+import { registerAccessKeyCommands } from './s3/accessKeyCommands';
 
 /**
  * Builds the services and registers every capability. Each feature's
@@ -13,6 +15,8 @@ export function activate(context: vscode.ExtensionContext): S3HooksApi {
   const log = createExtensionLog();
   context.subscriptions.push(log);
   context.subscriptions.push(vscode.commands.registerCommand(CommandIds.showLog, () => log.show()));
+  registerAccessKeyCommands(context, log);
+  registerPresign(context, log);
 
   const activationMs = performance.now() - started;
   log.info(`S3 Hooks ${productVersion} activated in ${activationMs.toFixed(1)} ms`);

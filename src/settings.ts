@@ -12,6 +12,9 @@ export const SettingKeys = {
   s3Endpoint: 's3.endpoint',
   s3ForcePathStyle: 's3.forcePathStyle',
   awsProfile: 'aws.profile',
+  presignDefaultBucket: 'presign.defaultBucket',
+  presignKeyTemplate: 'presign.keyTemplate',
+  presignExpirySeconds: 'presign.expirySeconds',
 } as const;
 
 export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];

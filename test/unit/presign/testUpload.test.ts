@@ -4,6 +4,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../../src/core/s3/connection';
 import { presignPut } from '../../../src/core/presign/presignPut';
 import { sampleBody, testPresignedPut } from '../../../src/core/presign/testUpload';
+import { uploadHeadersFromJson, uploadHeadersFromUrl, urlAtOffset } from '../../../src/core/presign/uploadTarget';
 import { startLocalS3, type LocalS3 } from '../../support/localS3';
 
 describe('test upload to a presigned PUT URL (core/presign/testUpload)', () => {
@@ -91,5 +92,42 @@ describe('test upload to a presigned PUT URL (core/presign/testUpload)', () => {
     assert.match(text('text/srt'), /^1\n00:00:00,000 --> /);
     assert.match(text('application/ttaf+xml'), /^<\?xml/);
     assert.match(text(undefined), /^S3 Hooks test upload/);
+  });
+});
+
+describe('which URL and headers to test (core/presign/uploadTarget)', () => {
+  const url = 'https://bkt.s3.us-east-1.amazonaws.com/out/t.srt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20260101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=content-type%3Bhost&X-Amz-Signature=ab';
+  const hostOnly = url.replace('content-type%3Bhost', 'host');
+
+  it('finds the URL under the cursor in JSON, shell and prose', () => {
+    const json = `{ "url": "${url}", "type": "transcript" }`;
+    assert.equal(urlAtOffset(json, json.indexOf('X-Amz-Date')), url);
+    assert.equal(urlAtOffset(json, json.indexOf('"type"')), undefined);
+    const shell = `curl -X PUT '${url}' -T x`;
+    assert.equal(urlAtOffset(shell, shell.indexOf('bkt')), url);
+    assert.equal(urlAtOffset(`see ${url} here`, 4), url);
+  });
+
+  it('reads the Content-Type from a VoiceBase callback, or the generic form\'s headers, around the URL', () => {
+    const vb = `{ "publish": { "callbacks": [ { "url": "other" }, // a comment
+      { "url": "${url}", "method": "PUT", "type": "transcript", "format": "srt" }, ] } }`;
+    assert.deepEqual(uploadHeadersFromJson(vb, url), {
+      headers: { 'Content-Type': 'text/srt' },
+      source: 'callback',
+      explanation: "the callback's type transcript (srt)",
+    });
+    const analytics = `{ "publish": { "callbacks": [ { "url": "${url}", "method": "PUT" } ] } }`;
+    assert.deepEqual(uploadHeadersFromJson(analytics, url)?.headers, { 'Content-Type': 'application/json' }, 'type defaults to analytics');
+    const generic = JSON.stringify({ url, method: 'PUT', headers: { 'Content-Type': 'text/vtt' }, expiresAt: 'x' });
+    assert.deepEqual(uploadHeadersFromJson(generic, url)?.headers, { 'Content-Type': 'text/vtt' });
+    assert.equal(uploadHeadersFromJson('not json', url), undefined);
+    assert.equal(uploadHeadersFromJson(`{"url": "${url}", "type": "video"}`, url), undefined);
+  });
+
+  it('falls back to the key\'s extension when the URL signs a Content-Type, and to none when it does not', () => {
+    assert.deepEqual(uploadHeadersFromUrl(url), { headers: { 'Content-Type': 'text/srt' }, source: 'extension', explanation: 'the .srt extension' });
+    assert.deepEqual(uploadHeadersFromUrl(hostOnly)?.headers, {});
+    assert.equal(uploadHeadersFromUrl(url.replace('t.srt', 't.mp3')), undefined);
+    assert.equal(uploadHeadersFromUrl('https://example.com/x'), undefined);
   });
 });
