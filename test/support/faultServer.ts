@@ -1,0 +1,154 @@
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * What the fault server does with one request. Faults that no S3 server
+ * produces on demand: a dropped connection, a 500, a short body, a trickle.
+ * - `ok`: the file (or the asked range when ranges are on and If-Match matches);
+ * - `status`: that status with an optional body (e.g. an S3 XML error);
+ * - `drop`: headers for the whole answer, `afterBytes` bytes of it, then the socket is destroyed;
+ * - `short`: `Content-Length` of the whole answer, only `sendBytes` bytes, then the socket ends;
+ * - `slow`: the answer in `chunkBytes` pieces every `intervalMs`.
+ */
+export type Fault =
+  | { kind: 'ok' }
+  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
+  | { kind: 'drop'; afterBytes: number }
+  | { kind: 'short'; sendBytes: number }
+  | { kind: 'slow'; chunkBytes: number; intervalMs: number };
+
+export interface FaultServerOptions {
+  /** The file served. */
+  body: Buffer;
+  /** ETag header value (quoted); none when undefined. */
+  etag?: string;
+  /** Honour `Range: bytes=N-` (with `If-Match`, 412 on mismatch). Default true. */
+  ranges?: boolean;
+  contentDisposition?: string;
+  /** One fault per request, in order; after the list, `then` (default `ok`). */
+  faults?: Fault[];
+  then?: Fault;
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** A tiny node:http server on 127.0.0.1 that serves one file with scripted faults. Close it in after/afterEach. */
+export interface FaultServer {
+  /** `http://127.0.0.1:<port><path>`. */
+  url(path?: string): string;
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+function rangeStart(header: string | undefined): number | undefined {
+  const m = header ? /^bytes=(\d+)-$/.exec(header) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Starts the fault server. */
+export async function startFaultServer(options: FaultServerOptions): Promise<FaultServer> {
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const server = http.createServer((req, res) => {
+    const index = requests.length;
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    const fault = options.faults?.[index] ?? options.then ?? { kind: 'ok' };
+    if (fault.kind === 'status') {
+      res.writeHead(fault.status, { 'content-type': 'application/xml', ...fault.headers });
+      res.end(fault.body ?? '');
+      return;
+    }
+    const { body } = options;
+    let start = 0;
+    const wanted = options.ranges === false ? undefined : rangeStart(req.headers.range);
+    if (wanted !== undefined) {
+      const ifMatch = req.headers['if-match'];
+      if (ifMatch !== undefined && ifMatch !== options.etag) {
+        res.writeHead(412, { 'content-type': 'application/xml' });
+        res.end('<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>');
+        return;
+      }
+      if (wanted >= body.length) {
+        res.writeHead(416, { 'content-range': `bytes */${body.length}` });
+        res.end();
+        return;
+      }
+      start = wanted;
+    }
+    const payload = body.subarray(start);
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/octet-stream',
+      'content-length': payload.length,
+      'accept-ranges': options.ranges === false ? 'none' : 'bytes',
+    };
+    if (options.etag) {
+      headers.etag = options.etag;
+    }
+    if (options.contentDisposition) {
+      headers['content-disposition'] = options.contentDisposition;
+    }
+    if (start > 0) {
+      headers['content-range'] = `bytes ${start}-${body.length - 1}/${body.length}`;
+    }
+    res.writeHead(start > 0 ? 206 : 200, headers);
+    if (fault.kind === 'drop' || fault.kind === 'short') {
+      const n = fault.kind === 'drop' ? fault.afterBytes : fault.sendBytes;
+      res.write(payload.subarray(0, n), () => {
+        if (fault.kind === 'drop') {
+          req.socket.destroy();
+        } else {
+          req.socket.end();
+        }
+      });
+      return;
+    }
+    if (fault.kind === 'slow') {
+      let offset = 0;
+      const tick = () => {
+        if (res.destroyed) {
+          return;
+        }
+        const piece = payload.subarray(offset, offset + fault.chunkBytes);
+        offset += piece.length;
+        if (offset >= payload.length) {
+          res.end(piece);
+          return;
+        }
+        res.write(piece);
+        const t = setTimeout(() => {
+          timers.delete(t);
+          tick();
+        }, fault.intervalMs);
+        timers.add(t);
+      };
+      tick();
+      return;
+    }
+    res.end(payload);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: (path = '/file.bin') => `http://127.0.0.1:${port}${path}`,
+    requests,
+    async close() {
+      for (const t of timers) {
+        clearTimeout(t);
+      }
+      for (const s of sockets) {
+        s.destroy();
+      }
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
