@@ -1,0 +1,112 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+/**
+ * A VS Code workbench in the browser, driven the way a person would: the UI
+ * suites in test/ui/ get it from {@link workbench}. The window has S3 Hooks
+ * loaded from the repository (Extension Development Host) on a fresh copy of
+ * test/fixtures/workspace.
+ */
+export class Workbench {
+  constructor(
+    /** The playwright page showing the workbench; use it for anything the helpers below do not cover. */
+    readonly page: Page,
+    /** Absolute path of the workspace folder the window has open (a temporary copy of the fixtures). */
+    readonly workspaceFolder: string,
+    /** Where screenshots go (test-results/ in the repository, ignored by git). */
+    readonly resultsDir: string,
+  ) {}
+
+  /**
+   * Waits until the workbench has restored its layout (VS Code's smoke-test
+   * driver says so; before that, restoring can take focus away and close the
+   * Command Palette) and S3 Hooks' activity-bar icon is shown.
+   */
+  async ready(timeout = 60_000): Promise<void> {
+    await this.page.waitForFunction("typeof window.driver?.whenWorkbenchRestored === 'function'", undefined, { timeout });
+    await this.page.evaluate('window.driver.whenWorkbenchRestored()');
+    await this.activityBarItem('S3 Hooks').waitFor({ state: 'visible', timeout });
+  }
+
+  /** An icon in the activity bar, by its title (the view container's title). */
+  activityBarItem(title: string): Locator {
+    return this.page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`).first();
+  }
+
+  /** Clicks an activity-bar icon (unless its container is already open) and returns the side bar. */
+  async openViewContainer(title: string): Promise<Locator> {
+    const sidebar = this.page.locator('.part.sidebar');
+    const header = sidebar.locator('.composite.title h2', { hasText: title });
+    if (!(await header.isVisible())) {
+      await this.activityBarItem(title).click();
+    }
+    await header.waitFor({ state: 'visible' });
+    return sidebar;
+  }
+
+  /** A view (pane) in the side bar, by its name as shown in its header; expands it if collapsed. */
+  async view(name: string): Promise<Locator> {
+    const pane = this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: name }) });
+    await pane.waitFor({ state: 'visible' });
+    const header = pane.locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) === 'false') {
+      await header.click();
+    }
+    return pane;
+  }
+
+  /**
+   * Runs a command from the Command Palette by typing its full title as shown
+   * there, e.g. `S3 Hooks: Show Log`, and pressing Enter.
+   */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible' });
+    // The first row must be the one we mean: Enter runs the focused (first) match.
+    const first = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+    const label = (await first.getAttribute('aria-label')) ?? (await first.innerText());
+    if (!label.includes(title)) {
+      throw new Error(`Command Palette: the first match for "${title}" is "${label}"`);
+    }
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** The bottom panel (Output, Problems, Terminal...). */
+  panel(): Locator {
+    return this.page.locator('.part.panel');
+  }
+
+  /** Notification toasts currently shown. */
+  notifications(): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast');
+  }
+
+  /** Saves a full-window screenshot as test-results/<name>.png and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    await mkdir(this.resultsDir, { recursive: true });
+    const path = join(this.resultsDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+}
+
+let current: Workbench | undefined;
+
+/** The workbench the launcher opened for the UI suites. Call it inside tests or hooks, not at load time. */
+export function workbench(): Workbench {
+  if (!current) {
+    throw new Error('No workbench: UI tests run only under test/runInVsCode.ts (npm run test:integration).');
+  }
+  return current;
+}
+
+/** For the launcher: sets (or clears) the workbench the UI suites drive. */
+export function setWorkbench(value: Workbench | undefined): void {
+  current = value;
+}
