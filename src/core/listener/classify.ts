@@ -1,5 +1,5 @@
 import { confirmationFieldsFrom, type ConfirmationRequestFields } from '../confirmation/signature';
-import { normalizeFieldName, summarizeEvent } from '../events';
+import { summarizeEvent } from '../events';
 import { isSnsMessage, unwrapS3Records, type SnsMessage } from '../sns/snsMessage';
 import type { WebhookEventKind } from './webhookEvent';
 
@@ -26,18 +26,55 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A top-level property by normalised name (case, `_` and `-` ignored), as the recogniser matches fields. */
-function topField(value: JsonObject, name: string): unknown {
-  const wanted = normalizeFieldName(name);
-  for (const key in value) {
-    if (normalizeFieldName(key) === wanted) {
-      return value[key];
+/** Whether `key` is `wanted` (lower case, no `_`/`-`) ignoring case, `_` and `-`: the recogniser's field matching, without allocating. */
+function sameField(key: string, wanted: string): boolean {
+  let j = 0;
+  for (let i = 0; i < key.length; i++) {
+    let c = key.charCodeAt(i);
+    if (c === 95 || c === 45) {
+      continue;
     }
+    if (c >= 65 && c <= 90) {
+      c += 32;
+    }
+    if (j >= wanted.length || c !== wanted.charCodeAt(j)) {
+      return false;
+    }
+    j++;
   }
-  return undefined;
+  return j === wanted.length;
 }
 
-function text(value: unknown): string | undefined {
+/** The top-level fields a Klavi-style event is told by. */
+function klaviFields(value: JsonObject): { eventId?: string; eventName?: string; eventType?: string; payload: boolean } {
+  const found: { eventId?: string; eventName?: string; eventType?: string; payload: boolean } = { payload: false };
+  for (const key in value) {
+    if (found.eventId === undefined && sameField(key, 'eventid')) {
+      found.eventId = asText(value[key]);
+    } else if (found.eventName === undefined && sameField(key, 'eventname')) {
+      found.eventName = asText(value[key]);
+    } else if (found.eventType === undefined && sameField(key, 'eventtype')) {
+      found.eventType = asText(value[key]);
+    } else if (!found.payload && sameField(key, 'payload')) {
+      found.payload = value[key] !== undefined;
+    }
+  }
+  return found;
+}
+
+/**
+ * Whether a body's text can hold a file reference at all: the recogniser only
+ * finds http(s) URLs, S3 `Records` and EventBridge `detail`. Skipping it for
+ * bodies without those words keeps the listener's per-event cost low. Text with
+ * `\u` escapes is always handed to the recogniser.
+ */
+export function mayReferenceFiles(text: string): boolean {
+  return /https?:|records|detail|\\u/i.test(text);
+}
+
+const noReferences: ReturnType<typeof summarizeEvent> = { kind: 'none', references: [] };
+
+function asText(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 }
 
@@ -46,10 +83,10 @@ function s3RecordKeys(records: unknown[]): string[] {
   const keys: string[] = [];
   for (const record of records) {
     const s3 = isObject(record) && isObject(record.s3) ? record.s3 : undefined;
-    const bucket = s3 && isObject(s3.bucket) ? text(s3.bucket.name) : undefined;
+    const bucket = s3 && isObject(s3.bucket) ? asText(s3.bucket.name) : undefined;
     const object = s3 && isObject(s3.object) ? s3.object : undefined;
-    const key = object ? text(object.key) : undefined;
-    const sequencer = object ? text(object.sequencer) : undefined;
+    const key = object ? asText(object.key) : undefined;
+    const sequencer = object ? asText(object.sequencer) : undefined;
     if (bucket !== undefined && key !== undefined && sequencer !== undefined) {
       keys.push(`s3:${bucket}/${key}@${sequencer}`);
     }
@@ -63,7 +100,7 @@ function recordsLabel(names: (string | undefined)[]): string {
 }
 
 function recordNames(records: unknown[]): (string | undefined)[] {
-  return records.map((r) => (isObject(r) ? text(r.eventName) : undefined));
+  return records.map((r) => (isObject(r) ? asText(r.eventName) : undefined));
 }
 
 /**
@@ -72,8 +109,8 @@ function recordNames(records: unknown[]): (string | undefined)[] {
  * SubscriptionConfirmation`); S3 records and Klavi events are recognised by the
  * fetch recogniser (`summarizeEvent`), which also counts file references.
  */
-export function classifyJson(value: unknown, messageTypeHeader?: string): Classification {
-  const summary = summarizeEvent(value);
+export function classifyJson(value: unknown, messageTypeHeader?: string, text?: string): Classification {
+  const summary = text === undefined || mayReferenceFiles(text) ? summarizeEvent(value) : noReferences;
   const fileReferences = summary.references.length;
 
   if (isSnsMessage(value)) {
@@ -92,7 +129,7 @@ export function classifyJson(value: unknown, messageTypeHeader?: string): Classi
   }
 
   if (isObject(value)) {
-    const type = text(value.Type) ?? messageTypeHeader;
+    const type = asText(value.Type) ?? messageTypeHeader;
     if (type === 'SubscriptionConfirmation') {
       const fields = confirmationFieldsFrom(value);
       if ('fields' in fields) {
@@ -118,15 +155,16 @@ export function classifyJson(value: unknown, messageTypeHeader?: string): Classi
     return { kind: 's3Records', label: recordsLabel(recordNames(value.Records)), dedupeKeys: s3RecordKeys(value.Records), fileReferences };
   }
 
-  const eventId = isObject(value) ? text(topField(value, 'eventId')) : undefined;
+  const fields = isObject(value) ? klaviFields(value) : undefined;
+  const eventId = fields?.eventId;
   const dedupeKeys = eventId !== undefined ? [`event:${eventId}`] : [];
-  const eventName = isObject(value) ? (text(topField(value, 'eventName')) ?? text(topField(value, 'eventType'))) : undefined;
+  const eventName = fields?.eventName ?? fields?.eventType;
   // Klavi: recognised by its file reference, or (events without a file) by eventId + eventType/eventName + payload.
-  if (summary.kind === 'klavi' || (eventId !== undefined && eventName !== undefined && isObject(value) && topField(value, 'payload') !== undefined)) {
+  if (summary.kind === 'klavi' || (eventId !== undefined && eventName !== undefined && fields?.payload)) {
     return { kind: 'klavi', label: summary.eventName ?? eventName ?? 'Klavi event', dedupeKeys, fileReferences };
   }
 
-  const type = isObject(value) ? text(value.Type) : undefined;
+  const type = isObject(value) ? asText(value.Type) : undefined;
   const label = summary.eventName ?? eventName ?? type ?? (Array.isArray(value) ? 'JSON array' : 'JSON event');
   return { kind: 'unknown', label, dedupeKeys, fileReferences };
 }

@@ -1,6 +1,7 @@
-import { createWriteStream, mkdirSync, openSync, renameSync, type WriteStream } from 'node:fs';
-import { readFile, stat, appendFile } from 'node:fs/promises';
+import { mkdirSync, open as openFd, openSync } from 'node:fs';
+import { appendFile, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { AppendLog } from './appendLog';
 import type { SnsCheck, WebhookEvent } from './webhookEvent';
 
 /**
@@ -30,6 +31,11 @@ export interface EventHistoryOptions {
    * twice the cap.
    */
   cap: number;
+  /**
+   * Called with the rotated file once a rotation has finished writing to it,
+   * before it can be replaced by the next rotation (to archive it, or count it).
+   */
+  onRotated?: (rotatedFile: string) => Promise<void> | void;
 }
 
 /** The rotated sibling of a history file: `events.jsonl` → `events.1.jsonl`. */
@@ -40,21 +46,25 @@ export function rotatedHistoryFile(file: string): string {
 
 /**
  * The listener's event history: an in-memory list (oldest first, at most `cap`)
- * backed by a JSON Lines file written through ONE open append stream. `append`
- * resolves only once the line was handed to the operating system (the write
- * callback), which is when the listener may answer: an event answered 2xx is
- * in the file even if the process is killed right after.
+ * backed by a JSON Lines file written through ONE open append descriptor
+ * ({@link AppendLog}). `append` completes only once the line was handed to the
+ * operating system, which is when the listener may answer: an event answered
+ * 2xx is in the file even if the process is killed right after.
  */
 export class EventHistory {
   readonly file: string;
   readonly rotatedFile: string;
   private readonly cap: number;
+  private readonly onRotated: EventHistoryOptions['onRotated'];
+  /** Events oldest first, from index `head` on (evicted ones before it until the next compaction). */
   private events: WebhookEvent[] = [];
+  private head = 0;
   private byId = new Map<string, WebhookEvent>();
   /** Provider identity (dedupe key) → id of the first event that had it. */
   private firstByKey = new Map<string, string>();
-  private stream: WriteStream | undefined;
+  private log: AppendLog | undefined;
   private linesInFile = 0;
+  private rotation: Promise<void> | undefined;
   private readonly listeners = new Set<() => void>();
   private closed = false;
 
@@ -62,6 +72,7 @@ export class EventHistory {
     this.file = options.file;
     this.rotatedFile = rotatedHistoryFile(options.file);
     this.cap = Math.max(1, Math.floor(options.cap));
+    this.onRotated = options.onRotated;
   }
 
   /**
@@ -110,14 +121,12 @@ export class EventHistory {
         }
       }
     }
-    this.events = [];
-    this.byId.clear();
-    this.firstByKey.clear();
+    this.reset();
     for (const entry of lines) {
       this.apply(entry);
     }
     this.fire();
-    return { loaded: this.events.length, skipped };
+    return { loaded: this.size, skipped };
   }
 
   private apply(entry: unknown): void {
@@ -128,9 +137,7 @@ export class EventHistory {
     if (op.op === 'delete' && typeof op.id === 'string') {
       this.remove(op.id);
     } else if (op.op === 'clear') {
-      this.events = [];
-      this.byId.clear();
-      this.firstByKey.clear();
+      this.reset();
     } else if (op.op === 'annotate' && typeof op.id === 'string') {
       const event = this.byId.get(op.id);
       if (event && op.sns) {
@@ -144,6 +151,13 @@ export class EventHistory {
     }
   }
 
+  private reset(): void {
+    this.events = [];
+    this.head = 0;
+    this.byId.clear();
+    this.firstByKey.clear();
+  }
+
   private add(event: WebhookEvent): void {
     this.events.push(event);
     this.byId.set(event.id, event);
@@ -152,10 +166,13 @@ export class EventHistory {
         this.firstByKey.set(key, event.id);
       }
     }
-    if (this.events.length > this.cap) {
-      const evicted = this.events.shift();
-      if (evicted) {
-        this.forget(evicted);
+    if (this.events.length - this.head > this.cap) {
+      this.forget(this.events[this.head]);
+      this.head++;
+      // Evicted entries are dropped in one go now and then, not shifted out one by one.
+      if (this.head >= 1024 && this.head * 2 >= this.events.length) {
+        this.events = this.events.slice(this.head);
+        this.head = 0;
       }
     }
   }
@@ -174,18 +191,22 @@ export class EventHistory {
     if (!event) {
       return false;
     }
-    this.events.splice(this.events.indexOf(event), 1);
+    this.events.splice(this.events.indexOf(event, this.head), 1);
     this.forget(event);
     return true;
   }
 
   /** Events, oldest first. */
   all(): readonly WebhookEvent[] {
+    if (this.head > 0) {
+      this.events = this.events.slice(this.head);
+      this.head = 0;
+    }
     return this.events;
   }
 
   get size(): number {
-    return this.events.length;
+    return this.events.length - this.head;
   }
 
   get(id: string): WebhookEvent | undefined {
@@ -215,69 +236,92 @@ export class EventHistory {
     }
   }
 
-  private openStream(): WriteStream {
+  private openLog(): AppendLog {
     if (this.closed) {
       throw new Error('the event history is closed');
     }
-    if (!this.stream) {
+    if (!this.log) {
       mkdirSync(dirname(this.file), { recursive: true });
-      // Opened synchronously so that a rotation (rename) always moves the file this stream writes to.
-      this.stream = createWriteStream(this.file, { fd: openSync(this.file, 'a') });
-      // Errors surface through each write's callback; this keeps an unhandled 'error' from crashing the process.
-      this.stream.on('error', () => undefined);
+      // Opened once, synchronously, so that the first line cannot overtake a rotation.
+      this.log = new AppendLog(openSync(this.file, 'a'));
     }
-    return this.stream;
-  }
-
-  /** Renames the full file away (the open descriptor keeps writing its pending lines there) and starts a new one. */
-  private rotateIfFull(): void {
-    if (this.linesInFile < this.cap || !this.stream) {
-      return;
-    }
-    const old = this.stream;
-    renameSync(this.file, this.rotatedFile);
-    this.stream = undefined;
-    this.linesInFile = 0;
-    old.end();
-  }
-
-  private writeLine(line: string): Promise<void> {
-    this.rotateIfFull();
-    const stream = this.openStream();
-    this.linesInFile++;
-    return new Promise((resolve, reject) => {
-      stream.write(line + '\n', (err) => {
-        if (err) {
-          // A failed stream is destroyed: the next write opens a fresh one.
-          if (this.stream === stream) {
-            this.stream = undefined;
-          }
-          reject(err);
-        } else {
-          resolve();
-        }
-      });
-    });
+    return this.log;
   }
 
   /**
-   * Appends an event and resolves once its line was written; only then is it
-   * added to the in-memory list and listeners are told. Rejects when the write
-   * fails (disk full, folder removed): the caller must not answer 2xx then.
+   * Renames the full file away and switches to a new one, without blocking
+   * appends: lines written in between still go to the renamed file (the open
+   * descriptor follows it), which is read on reload.
    */
-  async append(event: WebhookEvent): Promise<void> {
-    // Duplicates are spotted before the write so that two deliveries in flight at once are still paired.
-    if (event.duplicateOf === undefined) {
-      event.duplicateOf = this.firstWithKey(event.dedupeKeys);
+  private async rotate(): Promise<void> {
+    const log = this.log;
+    if (!log) {
+      return;
     }
-    for (const key of event.dedupeKeys ?? []) {
-      if (!this.firstByKey.has(key)) {
-        this.firstByKey.set(key, event.id);
+    try {
+      await rename(this.file, this.rotatedFile);
+      const fd = await new Promise<number>((resolve, reject) => openFd(this.file, 'a', (err, fd) => (err ? reject(err) : resolve(fd))));
+      await new Promise<void>((resolve) => log.switchTo(fd, resolve));
+      this.linesInFile = 0;
+      await this.onRotated?.(this.rotatedFile);
+    } catch {
+      // The file stays as it is (for example the folder was removed); a later rotation tries again.
+      this.linesInFile = 0;
+    } finally {
+      this.rotation = undefined;
+    }
+  }
+
+  private writeLine(line: string, done: (err: Error | null) => void): void {
+    let log: AppendLog;
+    try {
+      log = this.openLog();
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    log.write(line + '\n', done);
+    if (++this.linesInFile >= this.cap && !this.rotation) {
+      this.rotation = this.rotate();
+    }
+  }
+
+  private writeLineAsync(line: string): Promise<void> {
+    return new Promise((resolve, reject) => this.writeLine(line, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /**
+   * Appends an event; `done` runs once its line was written, after the event
+   * was added to the in-memory list and listeners were told. On error (disk
+   * full, folder removed) the event is not added and the caller must not
+   * answer 2xx. The listener's per-request path; {@link append} is the same
+   * as a promise.
+   */
+  appendThen(event: WebhookEvent, done: (err: Error | null) => void): void {
+    // Duplicates are spotted before the write so that two deliveries in flight at once are still paired.
+    const keys = event.dedupeKeys;
+    if (keys) {
+      if (event.duplicateOf === undefined) {
+        event.duplicateOf = this.firstWithKey(keys);
+      }
+      for (const key of keys) {
+        if (!this.firstByKey.has(key)) {
+          this.firstByKey.set(key, event.id);
+        }
       }
     }
-    await this.writeLine(JSON.stringify(event));
-    this.add(event);
-    this.fire();
+    this.writeLine(JSON.stringify(event), (err) => {
+      if (!err) {
+        this.add(event);
+        this.fire();
+      }
+      done(err);
+    });
+  }
+
+  /** {@link appendThen} as a promise. */
+  append(event: WebhookEvent): Promise<void> {
+    return new Promise((resolve, reject) => this.appendThen(event, (err) => (err ? reject(err) : resolve())));
   }
 
   /** Removes an event (persisted as a delete operation). */
@@ -285,26 +329,25 @@ export class EventHistory {
     if (!this.byId.has(id)) {
       return false;
     }
-    await this.writeLine(JSON.stringify({ op: 'delete', id } satisfies HistoryOp));
+    await this.writeLineAsync(JSON.stringify({ op: 'delete', id } satisfies HistoryOp));
     this.remove(id);
     this.fire();
     return true;
   }
 
-  /** Forgets every event; the file is rotated so the space is reclaimed at the next rotation. */
+  /** Forgets every event, and rotates the file so that the old lines leave it. */
   async clear(): Promise<void> {
-    await this.writeLine(JSON.stringify({ op: 'clear' } satisfies HistoryOp));
-    this.events = [];
-    this.byId.clear();
-    this.firstByKey.clear();
-    this.linesInFile = this.cap;
-    this.rotateIfFull();
+    await this.writeLineAsync(JSON.stringify({ op: 'clear' } satisfies HistoryOp));
+    this.reset();
+    await this.rotation;
+    this.rotation = this.rotate();
+    await this.rotation;
     this.fire();
   }
 
   /** Records what happened to an SNS event after it was answered (subscription confirmed, …). */
   async annotateSns(id: string, sns: SnsCheck): Promise<void> {
-    await this.writeLine(JSON.stringify({ op: 'annotate', id, sns } satisfies HistoryOp));
+    await this.writeLineAsync(JSON.stringify({ op: 'annotate', id, sns } satisfies HistoryOp));
     const event = this.byId.get(id);
     if (event) {
       event.sns = { ...event.sns, ...sns };
@@ -312,22 +355,12 @@ export class EventHistory {
     this.fire();
   }
 
-  /** Size of the current file in bytes (0 when it does not exist). */
-  async fileSize(): Promise<number> {
-    try {
-      return (await stat(this.file)).size;
-    } catch {
-      return 0;
-    }
-  }
-
-  /** Flushes and closes the append stream. Later appends reject. */
+  /** Writes what is queued and closes the file. Later appends fail. */
   async close(): Promise<void> {
     this.closed = true;
-    const stream = this.stream;
-    this.stream = undefined;
-    if (stream) {
-      await new Promise<void>((resolve) => stream.end(resolve));
-    }
+    await this.rotation;
+    const log = this.log;
+    this.log = undefined;
+    await log?.close();
   }
 }

@@ -10,7 +10,7 @@ import { parseEventJson } from '../events';
 import { confirmSnsSubscription, verifySnsMessage, type SnsMessage, type SnsVerifyOptions } from '../sns/snsMessage';
 import { classifyJson, type Classification } from './classify';
 import type { EventHistory } from './eventHistory';
-import { redactHeaders, type WebhookEvent, type WebhookEventBody } from './webhookEvent';
+import { redactHeaders, type WebhookEvent, type WebhookEventKind } from './webhookEvent';
 
 /** Defaults shared by the VS Code settings and the CLI. */
 export const listenerDefaults = {
@@ -21,6 +21,8 @@ export const listenerDefaults = {
   /** JSON and text bodies up to this size are kept in the event itself; larger ones go to a file. */
   inlineLimit: 1024 * 1024,
   answerStatus: 200,
+  /** Events kept in the history (and in the Webhook Events view); the file is rotated beyond it. */
+  historyCap: 5000,
   maxConnections: 256,
   /** A client has this long to send its headers… */
   headersTimeoutMs: 10_000,
@@ -158,9 +160,8 @@ export function signedUrlFor(publicUrl: string | undefined, request: { url: stri
   return { url: `${proto}://${host}${request.url}`, fromSetting: false };
 }
 
-/** Where a request body is going: memory until it is too big or not JSON/text, then a file. */
+/** A request body being streamed to a received file, with its SHA-256. */
 class BodySink {
-  private chunks: Buffer[] = [];
   size = 0;
   file?: string;
   private stream?: WriteStream;
@@ -175,31 +176,14 @@ class BodySink {
     this.stream = createWriteStream(file, { flags: 'wx' });
     this.stream.on('error', () => undefined);
     this.stream.on('drain', () => this.onBackpressure(false));
-    for (const chunk of this.chunks) {
-      this.hash.update(chunk);
-      this.stream.write(chunk);
-    }
-    this.chunks = [];
-  }
-
-  get spilled(): boolean {
-    return this.stream !== undefined;
   }
 
   push(chunk: Buffer): void {
     this.size += chunk.length;
-    if (this.stream) {
-      this.hash?.update(chunk);
-      if (!this.stream.write(chunk)) {
-        this.onBackpressure(true);
-      }
-    } else {
-      this.chunks.push(chunk);
+    this.hash?.update(chunk);
+    if (this.stream && !this.stream.write(chunk)) {
+      this.onBackpressure(true);
     }
-  }
-
-  buffer(): Buffer {
-    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
   }
 
   /** Closes the file; resolves to its SHA-256. */
@@ -217,7 +201,6 @@ class BodySink {
 
   /** Drops what was received (over the limit, or the client went away). */
   discard(): void {
-    this.chunks = [];
     if (this.stream) {
       const file = this.file;
       this.stream.destroy();
@@ -225,6 +208,137 @@ class BodySink {
       if (file) {
         unlink(file, () => undefined);
       }
+    }
+  }
+}
+
+const kPending = Symbol('s3Hooks.pendingRequest');
+type RequestWithState = http.IncomingMessage & { [kPending]?: PendingRequest };
+
+function ignore(): void {
+  // Errors on a request (the client went away) are handled by its 'close'.
+}
+
+// Shared by every request (no closures per request): `this` is the request.
+function onRequestData(this: RequestWithState, chunk: Buffer): void {
+  this[kPending]?.data(chunk);
+}
+function onRequestEnd(this: RequestWithState): void {
+  this[kPending]?.end();
+}
+function onRequestClose(this: RequestWithState): void {
+  this[kPending]?.close();
+}
+
+/** One request whose body is being received: in memory, or streamed to a file when large or not JSON/text. */
+class PendingRequest {
+  readonly id = randomUUID();
+  readonly receivedAt = Date.now();
+  readonly path: string;
+  readonly query: string;
+  readonly contentType: string | undefined;
+  readonly declared: number | undefined;
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private done = false;
+  sink: BodySink | undefined;
+
+  constructor(
+    private readonly listener: WebhookListener,
+    readonly req: RequestWithState,
+    readonly res: http.ServerResponse,
+    readonly bodyLimit: number,
+    readonly inlineLimit: number,
+  ) {
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    this.path = q === -1 ? rawUrl : rawUrl.slice(0, q);
+    this.query = q === -1 ? '' : rawUrl.slice(q + 1);
+    const headers = req.headers;
+    this.contentType = headers['content-type'];
+    const length = headers['content-length'];
+    this.declared = length !== undefined ? Number(length) : undefined;
+  }
+
+  /** The event record, built once the request is complete. */
+  event(): WebhookEvent {
+    const req = this.req;
+    return {
+      id: this.id,
+      receivedAt: new Date(this.receivedAt).toISOString(),
+      method: req.method ?? 'GET',
+      path: this.path,
+      query: this.query,
+      headers: redactHeaders(req.headers),
+      remoteAddress: req.socket.remoteAddress,
+      body: { size: 0 },
+      kind: 'unknown',
+      label: '',
+      status: 0,
+    };
+  }
+
+  /** Starts writing the body to a received file; false (answered 500) when the file cannot be created. */
+  spill(): boolean {
+    const sink = new BodySink((paused) => (paused ? this.req.pause() : this.req.resume()));
+    try {
+      sink.spill(this.listener.receivedFilePath(this));
+    } catch (err) {
+      this.done = true;
+      this.listener.logFromRequest('error', `Could not create a received file: ${(err as Error).message}`);
+      answer(this.res, { status: 500, body: JSON.stringify({ error: 'the listener could not store the body' }) });
+      return false;
+    }
+    for (const chunk of this.chunks) {
+      sink.push(chunk);
+    }
+    this.chunks = [];
+    this.sink = sink;
+    return true;
+  }
+
+  data(chunk: Buffer): void {
+    if (this.done) {
+      return;
+    }
+    const size = (this.sink ? this.sink.size : this.size) + chunk.length;
+    if (size > this.bodyLimit) {
+      this.done = true;
+      this.sink?.discard();
+      this.chunks = [];
+      this.listener.overLimit(this);
+      return;
+    }
+    if (!this.sink && size > this.inlineLimit && !this.spill()) {
+      return;
+    }
+    if (this.sink) {
+      this.sink.push(chunk);
+    } else {
+      this.chunks.push(chunk);
+      this.size = size;
+    }
+  }
+
+  body(): Buffer {
+    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
+  }
+
+  end(): void {
+    if (!this.done) {
+      this.done = true;
+      this.listener.finish(this);
+    }
+  }
+
+  close(): void {
+    this.req[kPending] = undefined;
+    if (!this.req.complete && !this.done) {
+      this.done = true;
+      const received = this.sink ? this.sink.size : this.size;
+      this.sink?.discard();
+      this.chunks = [];
+      this.listener.logFromRequest('warn', `${this.req.method ?? ''} ${this.path}: the client disconnected after ${received} bytes; nothing was stored`);
     }
   }
 }
@@ -248,7 +362,8 @@ export class WebhookListener {
   private address: AddressInfo | undefined;
   /** Events received since the last start. */
   received = 0;
-  lastEventAt: Date | undefined;
+  /** ISO time of the last stored event. */
+  lastEventAt: string | undefined;
 
   constructor(private readonly options: WebhookListenerOptions) {}
 
@@ -379,180 +494,131 @@ export class WebhookListener {
     }
   }
 
+  /** Runs once per response ('close' is emitted exactly once), shared by all of them. */
+  private readonly onResponseClose = (): void => this.settled();
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.inFlight++;
-    let settled = false;
-    const settle = (): void => {
-      if (!settled) {
-        settled = true;
-        this.settled();
-      }
-    };
-    res.once('close', settle);
-
+    res.on('close', this.onResponseClose);
     const o = this.options;
-    const receivedAt = new Date();
-    const id = randomUUID();
-    const rawUrl = req.url ?? '/';
-    const q = rawUrl.indexOf('?');
-    const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
-    const query = q === -1 ? '' : rawUrl.slice(q + 1);
-    const contentType = req.headers['content-type'];
-    const bodyLimit = o.bodyLimit ?? listenerDefaults.bodyLimit;
-    const inlineLimit = o.inlineLimit ?? listenerDefaults.inlineLimit;
-    const declared = req.headers['content-length'] !== undefined ? Number(req.headers['content-length']) : undefined;
-
-    const base = (): Omit<WebhookEvent, 'body' | 'kind' | 'label' | 'status'> => ({
-      id,
-      receivedAt: receivedAt.toISOString(),
-      method: req.method ?? 'GET',
-      path,
-      query,
-      headers: redactHeaders(req.headers),
-      remoteAddress: req.socket.remoteAddress,
-    });
-
-    if (declared !== undefined && declared > bodyLimit) {
+    const pending = new PendingRequest(this, req, res, o.bodyLimit ?? listenerDefaults.bodyLimit, o.inlineLimit ?? listenerDefaults.inlineLimit);
+    if (pending.declared !== undefined && pending.declared > pending.bodyLimit) {
       req.resume();
-      void this.tooLarge(req, res, base(), declared, bodyLimit);
+      this.tooLarge(req, res, pending.event(), pending.declared, pending.bodyLimit);
       return;
     }
-
-    const sink = new BodySink((paused) => (paused ? req.pause() : req.resume()));
-    const toFile = (): void => sink.spill(join(o.receivedDir, receivedFileName(id, receivedAt, path, contentType)));
-    try {
-      if (!isInlineContentType(contentType) || (declared !== undefined && declared > inlineLimit)) {
-        toFile();
+    if (!isInlineContentType(pending.contentType) || (pending.declared !== undefined && pending.declared > pending.inlineLimit)) {
+      if (!pending.spill()) {
+        req.resume();
+        return;
       }
-    } catch (err) {
-      this.log('error', `Could not create a received file in ${o.receivedDir}: ${(err as Error).message}`);
-      answer(res, { status: 500, body: JSON.stringify({ error: 'the listener could not store the body' }) });
-      req.resume();
-      return;
     }
-
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) {
-        return;
-      }
-      if (sink.size + chunk.length > bodyLimit) {
-        over = true;
-        sink.discard();
-        void this.tooLarge(req, res, base(), undefined, bodyLimit);
-        return;
-      }
-      if (!sink.spilled && sink.size + chunk.length > inlineLimit) {
-        try {
-          toFile();
-        } catch (err) {
-          over = true;
-          this.log('error', `Could not create a received file in ${o.receivedDir}: ${(err as Error).message}`);
-          answer(res, { status: 500, body: JSON.stringify({ error: 'the listener could not store the body' }) });
-          return;
-        }
-      }
-      sink.push(chunk);
-    });
-    req.once('end', () => {
-      if (!over) {
-        void this.complete(req, res, base(), sink, contentType);
-      }
-    });
-    req.once('close', () => {
-      if (!req.complete && !over) {
-        over = true;
-        sink.discard();
-        this.log('warn', `${req.method ?? ''} ${path}: the client disconnected after ${sink.size} bytes; nothing was stored`);
-      }
-    });
-    req.once('error', () => undefined);
+    (req as RequestWithState)[kPending] = pending;
+    req.on('data', onRequestData);
+    req.once('end', onRequestEnd);
+    req.once('close', onRequestClose);
+    req.once('error', ignore);
   }
 
-  private async tooLarge(
+  /** @internal Called by {@link PendingRequest} when its body is complete. */
+  finish(pending: PendingRequest): void {
+    if (pending.sink) {
+      void this.completeFile(pending.res, pending.event(), pending.sink, pending.contentType);
+    } else {
+      this.complete(pending.req, pending.res, pending.event(), pending.body(), pending.contentType);
+    }
+  }
+
+  /** @internal */
+  overLimit(pending: PendingRequest): void {
+    this.tooLarge(pending.req, pending.res, pending.event(), undefined, pending.bodyLimit);
+  }
+
+  /** @internal */
+  receivedFilePath(pending: PendingRequest): string {
+    return join(this.options.receivedDir, receivedFileName(pending.id, new Date(pending.receivedAt), pending.path, pending.contentType));
+  }
+
+  /** @internal */
+  logFromRequest(level: 'info' | 'warn' | 'error', message: string): void {
+    this.log(level, message);
+  }
+
+  private tooLarge(
     req: http.IncomingMessage,
     res: http.ServerResponse,
-    base: Omit<WebhookEvent, 'body' | 'kind' | 'label' | 'status'>,
+    event: WebhookEvent,
     declared: number | undefined,
     limit: number,
-  ): Promise<void> {
+  ): void {
     const reason = `the body is larger than the listener's limit of ${limit} bytes`;
-    const event: WebhookEvent = {
-      ...base,
-      body: { size: declared ?? limit, dropped: true },
-      kind: 'tooLarge',
-      label: `${base.method} body over the limit`,
-      status: 413,
-      answer: JSON.stringify({ error: reason }),
-      error: reason,
-    };
+    event.body = { size: declared ?? limit, dropped: true };
+    event.kind = 'tooLarge';
+    event.label = `${event.method} body over the limit`;
+    event.status = 413;
+    event.answer = JSON.stringify({ error: reason });
+    event.error = reason;
     // Keep reading (and discarding) so the client can finish sending and see the answer; then close.
     req.resume();
-    await this.storeAndAnswer(res, event, { status: 413, body: event.answer! }, true);
+    this.storeAndAnswer(res, event, { status: 413, body: event.answer }, true);
     const timer = setTimeout(() => req.socket.destroy(), 2000);
     timer.unref();
     req.socket.once('close', () => clearTimeout(timer));
   }
 
-  private async complete(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    base: Omit<WebhookEvent, 'body' | 'kind' | 'label' | 'status'>,
-    sink: BodySink,
-    contentType: string | undefined,
-  ): Promise<void> {
-    const o = this.options;
-    const defaultStatus = o.answerStatus ?? listenerDefaults.answerStatus;
-    if (sink.spilled) {
-      let sha256: string;
-      try {
-        sha256 = await sink.finish();
-      } catch (err) {
-        this.log('error', `Could not write the received file ${sink.file}: ${(err as Error).message}`);
-        answer(res, { status: 500, body: JSON.stringify({ error: 'the listener could not store the body' }) });
-        return;
-      }
-      const event: WebhookEvent = {
-        ...base,
-        body: { size: sink.size, file: sink.file, sha256 },
-        kind: 'file',
-        label: `${base.method} ${base.path.split('/').filter(Boolean).pop() ?? contentType ?? 'body'}`,
-        status: defaultStatus,
-      };
-      await this.storeAndAnswer(res, event, defaultAnswer(event));
+  /** A body that was streamed to a file: close it, then store and answer. */
+  private async completeFile(res: http.ServerResponse, event: WebhookEvent, sink: BodySink, contentType: string | undefined): Promise<void> {
+    let sha256: string;
+    try {
+      sha256 = await sink.finish();
+    } catch (err) {
+      this.log('error', `Could not write the received file ${sink.file}: ${(err as Error).message}`);
+      answer(res, { status: 500, body: JSON.stringify({ error: 'the listener could not store the body' }) });
       return;
     }
+    event.body = { size: sink.size, file: sink.file, sha256 };
+    event.kind = 'file';
+    event.label = `${event.method} ${event.path.split('/').filter(Boolean).pop() ?? contentType ?? 'body'}`;
+    event.status = this.options.answerStatus ?? listenerDefaults.answerStatus;
+    this.storeAndAnswer(res, event, defaultAnswer(event));
+  }
 
-    const buffer = sink.buffer();
+  /**
+   * A body held in memory: parse, classify, store, answer. Synchronous except
+   * for SNS messages, whose certificate may have to be fetched first.
+   */
+  private complete(req: http.IncomingMessage, res: http.ServerResponse, event: WebhookEvent, buffer: Buffer, contentType: string | undefined): void {
+    const defaultStatus = this.options.answerStatus ?? listenerDefaults.answerStatus;
     const textual = isUtf8(buffer);
-    const body: WebhookEventBody = textual ? { size: buffer.length, text: buffer.toString('utf8') } : { size: buffer.length, base64: buffer.toString('base64') };
-    const event: WebhookEvent = { ...base, body, kind: 'unknown', label: base.method, status: defaultStatus };
-    const trimmed = body.text?.trimStart() ?? '';
-    const looksJson = textual && (isJsonContentType(contentType) || trimmed.startsWith('{') || trimmed.startsWith('['));
+    const text = textual ? buffer.toString('utf8') : undefined;
+    event.body = text !== undefined ? { size: buffer.length, text } : { size: buffer.length, base64: buffer.toString('base64') };
+    event.label = event.method;
+    event.status = defaultStatus;
     if (buffer.length === 0) {
-      event.label = `${base.method} (empty body)`;
-      await this.storeAndAnswer(res, event, defaultAnswer(event));
+      event.label = `${event.method} (empty body)`;
+      this.storeAndAnswer(res, event, defaultAnswer(event));
       return;
     }
-    if (!looksJson) {
-      event.label = `${base.method} ${textual ? 'text' : 'binary'} body`;
-      await this.storeAndAnswer(res, event, defaultAnswer(event));
+    const first = text === undefined ? '' : text.charCodeAt(0) <= 32 ? text.trimStart().charAt(0) : text.charAt(0);
+    if (text === undefined || !(first === '{' || first === '[' || isJsonContentType(contentType))) {
+      event.label = `${event.method} ${textual ? 'text' : 'binary'} body`;
+      this.storeAndAnswer(res, event, defaultAnswer(event));
       return;
     }
     let value: unknown;
     try {
-      value = JSON.parse(body.text!);
+      value = JSON.parse(text);
     } catch {
-      const parsed = parseEventJson(body.text!);
+      const parsed = parseEventJson(text);
       const reason = parsed.ok ? 'Malformed JSON.' : parsed.error.message;
       event.kind = 'malformed';
       event.label = 'Malformed JSON';
       event.error = reason;
       event.status = 400;
-      await this.storeAndAnswer(res, event, { status: 400, body: JSON.stringify({ error: reason }) });
+      this.storeAndAnswer(res, event, { status: 400, body: JSON.stringify({ error: reason }) });
       return;
     }
-    const c = classifyJson(value, headerValue(req.headers['x-amz-sns-message-type']));
+    const c = classifyJson(value, headerValue(req.headers['x-amz-sns-message-type']), text);
     event.kind = c.kind;
     event.label = c.label;
     if (c.dedupeKeys.length > 0) {
@@ -564,20 +630,49 @@ export class WebhookListener {
     if (c.warnings) {
       event.warnings = [...c.warnings];
     }
-    const result = await this.answerFor(req, event, c, defaultStatus);
-    await this.storeAndAnswer(res, event, result);
-    if (c.sns && event.kind === 'snsSubscriptionConfirmation' && event.sns?.verified && o.snsAutoConfirm) {
-      void this.confirmSubscription(event.id, c.sns);
+    if (c.sns) {
+      void this.verifyAndAnswer(res, event, c.sns, c.kind, defaultStatus);
+    } else {
+      this.storeAndAnswer(res, event, this.answerFor(req, event, c, defaultStatus));
     }
   }
 
-  /** Decides the answer for a classified JSON event, filling in what the event should record about it. */
-  private async answerFor(req: http.IncomingMessage, event: WebhookEvent, c: Classification, defaultStatus: number): Promise<Answer> {
+  /** SNS messages: verify the signature, then store and answer (403 when it does not verify). */
+  private async verifyAndAnswer(res: http.ServerResponse, event: WebhookEvent, sns: SnsMessage, kind: WebhookEventKind, defaultStatus: number): Promise<void> {
+    const check = await verifySnsMessage(sns, this.options.sns);
+    event.sns = { verified: check.ok, messageId: sns.MessageId, topicArn: sns.TopicArn, ...(check.ok ? {} : { reason: check.reason }) };
+    if (!check.ok) {
+      this.log('warn', `SNS ${sns.Type} ${sns.MessageId} rejected: ${check.reason}`);
+      event.answer = JSON.stringify({ error: `SNS signature not verified: ${check.reason}` });
+      this.storeAndAnswer(res, event, { status: 403, body: event.answer });
+      return;
+    }
+    if (kind !== 'snsSubscriptionConfirmation') {
+      event.status = defaultStatus;
+      this.storeAndAnswer(res, event, defaultAnswer(event));
+      return;
+    }
+    event.answer = JSON.stringify({ received: event.id });
+    const autoConfirm = this.options.snsAutoConfirm ?? false;
+    this.log(
+      'info',
+      autoConfirm
+        ? `SNS subscription confirmation for ${sns.TopicArn} verified; confirming it`
+        : `SNS subscription confirmation for ${sns.TopicArn} verified; confirm it from the Webhook Events view when you want it`,
+    );
+    this.storeAndAnswer(res, event, { status: 200, body: event.answer }, false, () => {
+      if (autoConfirm) {
+        this.confirmSubscription(event.id, sns).catch(() => undefined);
+      }
+    });
+  }
+
+  /** Decides the answer for a classified JSON event (not SNS), filling in what the event records about it. */
+  private answerFor(req: http.IncomingMessage, event: WebhookEvent, c: Classification, defaultStatus: number): Answer {
     if (c.kind === 'vkConfirmation' && c.confirmation) {
       const signed = signedUrlFor(this.options.publicUrl, { url: req.url ?? '/', headers: req.headers });
       const signature = confirmationSignature({ ...c.confirmation, url: signed.url });
       event.signedUrl = signed.url;
-      event.status = 200;
       event.answer = confirmationAnswer(signature);
       if (!signed.fromSetting) {
         const warning =
@@ -588,51 +683,34 @@ export class WebhookListener {
       }
       return { status: 200, body: event.answer };
     }
-    if (c.sns) {
-      const check = await verifySnsMessage(c.sns, this.options.sns);
-      event.sns = { verified: check.ok, messageId: c.sns.MessageId, topicArn: c.sns.TopicArn, ...(check.ok ? {} : { reason: check.reason }) };
-      if (!check.ok) {
-        this.log('warn', `SNS ${c.sns.Type} ${c.sns.MessageId} rejected: ${check.reason}`);
-        event.status = 403;
-        event.answer = JSON.stringify({ error: `SNS signature not verified: ${check.reason}` });
-        return { status: 403, body: event.answer };
-      }
-      if (c.kind === 'snsSubscriptionConfirmation') {
-        event.status = 200;
-        event.answer = JSON.stringify({ received: event.id });
-        this.log(
-          'info',
-          this.options.snsAutoConfirm
-            ? `SNS subscription confirmation for ${c.sns.TopicArn} verified; confirming it`
-            : `SNS subscription confirmation for ${c.sns.TopicArn} verified; confirm it from the Webhook Events view when you want it`,
-        );
-        return { status: 200, body: event.answer };
-      }
-    }
     event.status = defaultStatus;
     return defaultAnswer(event);
   }
 
-  /** Appends the event, and only once it is written, answers. A failed write answers 500 so the provider retries. */
-  private async storeAndAnswer(res: http.ServerResponse, event: WebhookEvent, result: Answer, close = false): Promise<void> {
+  /**
+   * Appends the event, and only once it is written, answers (then runs
+   * `after`). A failed write answers 500 so that the provider retries.
+   */
+  private storeAndAnswer(res: http.ServerResponse, event: WebhookEvent, result: Answer, close = false, after?: () => void): void {
     event.status = result.status;
-    try {
-      await this.options.history.append(event);
-    } catch (err) {
-      this.log('error', `Could not store event ${event.id}: ${(err as Error).message}`);
-      answer(res, { status: 500, body: JSON.stringify({ error: 'the listener could not store the event' }) }, true);
-      return;
-    }
-    answer(res, result, close);
-    this.received++;
-    this.lastEventAt = new Date(event.receivedAt);
-    for (const listener of this.eventListeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        this.log('error', `Event listener failed: ${(err as Error).message}`);
+    this.options.history.appendThen(event, (err) => {
+      if (err) {
+        this.log('error', `Could not store event ${event.id}: ${err.message}`);
+        answer(res, { status: 500, body: JSON.stringify({ error: 'the listener could not store the event' }) }, true);
+        return;
       }
-    }
+      answer(res, result, close);
+      this.received++;
+      this.lastEventAt = event.receivedAt;
+      for (const listener of this.eventListeners) {
+        try {
+          listener(event);
+        } catch (e) {
+          this.log('error', `Event listener failed: ${(e as Error).message}`);
+        }
+      }
+      after?.();
+    });
   }
 
   /**
@@ -679,12 +757,10 @@ function answer(res: http.ServerResponse, result: Answer, close = false): void {
   if (res.headersSent || res.destroyed) {
     return;
   }
-  const headers: http.OutgoingHttpHeaders = {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(result.body),
-  };
+  // The array form of writeHead skips building a header object per answer.
+  const headers = ['Content-Type', 'application/json', 'Content-Length', String(Buffer.byteLength(result.body))];
   if (close) {
-    headers.Connection = 'close';
+    headers.push('Connection', 'close');
   }
   res.writeHead(result.status, headers);
   res.end(result.body);

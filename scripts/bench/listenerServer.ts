@@ -1,0 +1,88 @@
+// One server under test for the listener benchmark, run in its own process (bundled by
+// scripts/bench/listener.mjs): `ours` is the S3 Hooks WebhookListener with its history;
+// `bare` is the reference of S3-TESTING.md: node:http appending each body as one line to one
+// open WriteStream and replying after the write callback. Prints {"port"} on stdout; on
+// SIGTERM it stops, flushes, and prints {"stored"} (lines in its file).
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { EventHistory } from '../../src/core/listener/eventHistory';
+import { listenerDefaults, WebhookListener } from '../../src/core/listener/webhookListener';
+
+/** Lines in a file, counted with Buffer.indexOf (native) so that counting does not stall the server under test. */
+async function countLines(file: string): Promise<number> {
+  const data = await readFile(file).catch(() => Buffer.alloc(0));
+  let n = 0;
+  for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) {
+    n++;
+  }
+  return n;
+}
+
+async function ours(dir: string): Promise<{ port: number; stop: () => Promise<number> }> {
+  const file = join(dir, 'events.jsonl');
+  // The extension's default history cap: the file rotates every `cap` lines; each rotated file is
+  // counted before the next rotation may replace it, so that every persisted event is counted.
+  let rotatedLines = 0;
+  const history = new EventHistory({
+    file,
+    cap: listenerDefaults.historyCap,
+    onRotated: async (rotated) => {
+      rotatedLines += await countLines(rotated);
+    },
+  });
+  await history.load();
+  const listener = new WebhookListener({ history, receivedDir: join(dir, 'received'), port: 0 });
+  await listener.start();
+  return {
+    port: listener.port!,
+    async stop() {
+      await listener.stop();
+      await history.close();
+      return rotatedLines + (await countLines(file));
+    },
+  };
+}
+
+async function bare(dir: string): Promise<{ port: number; stop: () => Promise<number> }> {
+  const file = join(dir, 'bare.jsonl');
+  const out = createWriteStream(file, { flags: 'a' });
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      out.write(Buffer.concat([...chunks, Buffer.from('\n')]), () => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 11 });
+        res.end('{"ok":true}');
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await new Promise<void>((resolve) => out.end(resolve));
+      return countLines(file);
+    },
+  };
+}
+
+async function mainBench(): Promise<void> {
+  const [mode, dir] = process.argv.slice(2);
+  const server = mode === 'bare' ? await bare(dir) : await ours(dir);
+  const cpu = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
+  process.once('SIGTERM', () => {
+    const used = process.cpuUsage(cpu);
+    void server.stop().then((stored) => {
+      process.stdout.write(`${JSON.stringify({ stored, cpuMs: (used.user + used.system) / 1000, user: used.user / 1000, sys: used.system / 1000 })}\n`);
+      process.exit(0);
+    });
+  });
+}
+
+void mainBench();

@@ -1,0 +1,128 @@
+import { close, open, write } from 'node:fs';
+
+type Done = (err: Error | null) => void;
+
+/**
+ * One open file descriptor in append mode, written with group commit: lines
+ * that arrive while a write is in progress are joined and written together
+ * by the next single `write` call. Each line's callback runs once the write
+ * that carried it has completed, i.e. once the operating system has the
+ * bytes (a killed process does not lose them; a power cut can, as nothing is
+ * fsync'ed).
+ *
+ * This is what a Node `WriteStream` with `writev` does, without its per-chunk
+ * bookkeeping: the listener calls it for every request.
+ */
+export class AppendLog {
+  private fd: number;
+  private nextFd: number | undefined;
+  private lines: string[] = [];
+  private callbacks: Done[] = [];
+  private writing = false;
+  private closing: (() => void)[] | undefined;
+  private failed: Error | undefined;
+  private afterSwitch: (() => void) | undefined;
+
+  constructor(fd: number) {
+    this.fd = fd;
+  }
+
+  /** Opens (creating) `path` for appending. */
+  static open(path: string): Promise<AppendLog> {
+    return new Promise((resolve, reject) => open(path, 'a', (err, fd) => (err ? reject(err) : resolve(new AppendLog(fd)))));
+  }
+
+  /** Queues a line (it must end with `\n`); `done` runs when it has been written, or with the error. */
+  write(line: string, done: Done): void {
+    if (this.closing || this.failed) {
+      done(this.failed ?? new Error('the history file is closed'));
+      return;
+    }
+    this.lines.push(line);
+    this.callbacks.push(done);
+    if (!this.writing) {
+      this.flush();
+    }
+  }
+
+  /**
+   * Makes later writes go to `fd` (a new file after a rotation). The current
+   * descriptor is closed once the write in progress, if any, has completed;
+   * `done` runs then.
+   */
+  switchTo(fd: number, done: () => void): void {
+    this.nextFd = fd;
+    this.afterSwitch = done;
+    if (!this.writing) {
+      this.flush();
+    }
+  }
+
+  private flush(): void {
+    if (this.nextFd !== undefined) {
+      const old = this.fd;
+      const done = this.afterSwitch;
+      this.fd = this.nextFd;
+      this.nextFd = undefined;
+      this.afterSwitch = undefined;
+      close(old, () => done?.());
+    }
+    if (this.lines.length === 0) {
+      if (this.closing) {
+        const waiters = this.closing;
+        close(this.fd, () => waiters.forEach((w) => w()));
+      }
+      return;
+    }
+    const data = Buffer.from(this.lines.length === 1 ? this.lines[0] : this.lines.join(''), 'utf8');
+    const callbacks = this.callbacks;
+    this.lines = [];
+    this.callbacks = [];
+    this.writing = true;
+    this.writeAll(data, 0, (err) => {
+      this.writing = false;
+      if (err) {
+        // After a failed write the file may hold part of a batch: refuse further lines rather than glue them to it.
+        this.failed = err;
+        const queued = this.callbacks;
+        this.lines = [];
+        this.callbacks = [];
+        callbacks.forEach((cb) => cb(err));
+        queued.forEach((cb) => cb(err));
+      } else {
+        callbacks.forEach((cb) => cb(null));
+      }
+      this.flush();
+    });
+  }
+
+  private writeAll(data: Buffer, offset: number, done: (err: Error | null) => void): void {
+    write(this.fd, data, offset, data.length - offset, null, (err, written) => {
+      if (err) {
+        done(err);
+      } else if (offset + written < data.length) {
+        this.writeAll(data, offset + written, done);
+      } else {
+        done(null);
+      }
+    });
+  }
+
+  /** Writes what is queued, then closes the descriptor. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.closing) {
+        this.closing.push(resolve);
+        return;
+      }
+      this.closing = [resolve];
+      if (this.failed) {
+        close(this.fd, () => resolve());
+        return;
+      }
+      if (!this.writing) {
+        this.flush();
+      }
+    });
+  }
+}
