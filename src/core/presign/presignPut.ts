@@ -222,12 +222,13 @@ function shellQuote(text: string): string {
 /**
  * The curl command that uploads a file to a presigned PUT URL correctly: PUT
  * with `--upload-file` (which, unlike `--data-binary`, adds no form
- * Content-Type of its own), exactly the signed headers, no URL globbing, and a
- * non-zero exit with S3's error body when refused. It contains the URL
+ * Content-Type of its own), exactly the signed headers, no URL globbing, no
+ * progress meter; it prints the HTTP status (200 when stored), and S3's error
+ * body with a non-zero exit when refused. It contains the URL
  * itself: it is shown to the user on purpose, never logged.
  */
 export function curlCommand(upload: Pick<PresignedPut, 'url' | 'method' | 'headers'>, file = 'result.json'): string {
-  const parts = ['curl', '--fail-with-body', '--globoff', '-X', upload.method];
+  const parts = ['curl', '-sS', '--fail-with-body', '--globoff', '-w', shellQuote('%{http_code}\\n'), '-X', upload.method];
   for (const [name, value] of Object.entries(upload.headers)) {
     parts.push('-H', shellQuote(`${name}: ${value}`));
   }

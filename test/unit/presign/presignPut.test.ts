@@ -150,11 +150,12 @@ describe('presigned PUT (core/presign/presignPut) against a SigV4-verifying loca
       const file = join(dir, 'result file.json');
       await writeFile(file, '{"from":"curl"}');
       const command = curlCommand(upload, file);
-      assert.match(command, /^curl --fail-with-body --globoff -X PUT -H 'Content-Type: application\/json' --upload-file '/);
+      assert.match(command, /^curl -sS --fail-with-body --globoff -w '%\{http_code\}\\n' -X PUT -H 'Content-Type: application\/json' --upload-file '/);
       const { execFile } = await import('node:child_process');
-      await new Promise<void>((resolve, reject) =>
-        execFile('sh', ['-c', command], (err, _stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve())),
+      const printed = await new Promise<string>((resolve, reject) =>
+        execFile('sh', ['-c', command], (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))),
       );
+      assert.equal(printed, '200\n', 'curl prints the status');
       const stored = await storedObject("curl/it's here.json");
       assert.equal(stored.bytes.toString(), '{"from":"curl"}');
       assert.equal(stored.contentType, 'application/json');
