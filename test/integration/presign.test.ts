@@ -1,0 +1,203 @@
+import * as assert from 'node:assert/strict';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import * as vscode from 'vscode';
+import { CommandIds } from '../../src/commandIds';
+import { contentTypeFor } from '../../src/core/presign/contentTypes';
+import type { TestUploadResult } from '../../src/core/presign/testUpload';
+import { createS3Client } from '../../src/core/s3/connection';
+import type { CreateCallbackJsonArgs, CreatePresignedPutArgs } from '../../src/presign/presignCommands';
+import type { PresignCommandResult } from '../../src/presign/resultPresenter';
+import { SettingsSection } from '../../src/settings';
+import { localS3Keys, startLocalS3, type LocalS3 } from '../support/localS3';
+import { activateS3Hooks } from './extensionUnderTest';
+
+interface VoiceBaseJson {
+  publish: { callbacks: { url: string; method: string; type: string; include?: string[]; format?: string; stream?: string; role?: string }[] };
+}
+
+// The S3 settings this suite points at its own local S3 server, restored afterwards.
+const s3Settings = ['s3.endpoint', 's3.forcePathStyle', 's3.region'] as const;
+
+describe('Presigned PUT callbacks in a real VS Code', function () {
+  let s3: LocalS3;
+  const saved = new Map<string, unknown>();
+  const opened: vscode.Uri[] = [];
+
+  before(async () => {
+    await activateS3Hooks();
+    // The extension host starts the SigV4-verifying server itself, like a user's local MinIO.
+    s3 = await startLocalS3(['bkt']);
+    const config = vscode.workspace.getConfiguration(SettingsSection);
+    for (const key of s3Settings) {
+      saved.set(key, config.inspect(key)?.workspaceValue);
+    }
+    await config.update('s3.endpoint', s3.endpoint, vscode.ConfigurationTarget.Workspace);
+    await config.update('s3.forcePathStyle', true, vscode.ConfigurationTarget.Workspace);
+    await config.update('s3.region', 'us-east-1', vscode.ConfigurationTarget.Workspace);
+    assert.equal(await vscode.commands.executeCommand(CommandIds.setAccessKeys, { ...localS3Keys }), true);
+  });
+
+  after(async () => {
+    for (const uri of opened) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc) {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    }
+    await vscode.commands.executeCommand(CommandIds.clearAccessKeys);
+    const config = vscode.workspace.getConfiguration(SettingsSection);
+    for (const key of s3Settings) {
+      await config.update(key, saved.get(key), vscode.ConfigurationTarget.Workspace);
+    }
+    await s3?.close();
+  });
+
+  async function run<T>(command: string, args: object): Promise<T> {
+    const result = await vscode.commands.executeCommand<T>(command, args);
+    if (result && typeof result === 'object' && 'document' in result) {
+      opened.push((result as unknown as PresignCommandResult).document);
+    }
+    return result;
+  }
+
+  function documentOf(result: PresignCommandResult): vscode.TextDocument {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.document.toString());
+    assert.ok(doc, 'the result document is open');
+    assert.equal(doc.isUntitled, true, 'an untitled document');
+    assert.equal(doc.languageId, 'json');
+    assert.equal(vscode.window.activeTextEditor?.document, doc, 'and shown');
+    return doc;
+  }
+
+  async function storedObject(key: string): Promise<{ text: string; contentType?: string }> {
+    const client = createS3Client(s3.connection);
+    try {
+      const out = await client.send(new GetObjectCommand({ Bucket: 'bkt', Key: key }));
+      return { text: await out.Body!.transformToString(), contentType: out.ContentType };
+    } finally {
+      client.destroy();
+    }
+  }
+
+  it('Create Presigned PUT URL with an argument object opens { url, method, headers, expiresAt } whose URL works', async () => {
+    const args: CreatePresignedPutArgs = { bucket: 'bkt', key: 'it/{id}.{ext}', contentType: 'application/json', expiresIn: 3600, id: 'single-1' };
+    const result = await run<PresignCommandResult>(CommandIds.createPresignedPutUrl, args);
+    assert.ok(result, 'the command returned a result');
+    const json = JSON.parse(documentOf(result).getText()) as { url: string; method: string; headers: Record<string, string>; expiresAt: string };
+    assert.deepEqual(json, result.json);
+    assert.deepEqual(Object.keys(json), ['url', 'method', 'headers', 'expiresAt']);
+    assert.equal(json.method, 'PUT');
+    assert.deepEqual(json.headers, { 'Content-Type': 'application/json' });
+    assert.ok(json.url.startsWith(`${s3.endpoint}/bkt/it/single-1.json?`), json.url);
+    assert.doesNotMatch(json.url, /x-amz-checksum|x-amz-sdk-checksum-algorithm/i);
+    const expiresIn = (Date.parse(json.expiresAt) - Date.now()) / 1000;
+    assert.ok(expiresIn > 3590 && expiresIn <= 3600, `expiresAt ${json.expiresAt}`);
+    assert.deepEqual(result.warnings, []);
+    assert.equal(result.curl.length, 1);
+
+    const ok = await fetch(json.url, { method: json.method, headers: json.headers, body: '{"from":"vscode"}' });
+    assert.equal(ok.status, 200, await ok.text());
+    assert.deepEqual(await storedObject('it/single-1.json'), { text: '{"from":"vscode"}', contentType: 'application/json' });
+    const refused = await fetch(json.url, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'x' });
+    assert.equal(refused.status, 403);
+  });
+
+  it('Create Callback JSON… (VoiceBase v3) with an argument object opens publish.callbacks whose URLs work', async () => {
+    const args: CreateCallbackJsonArgs = {
+      vendor: 'voicebase',
+      bucket: 'bkt',
+      keyTemplate: 'vb/{id}/{name}.{ext}',
+      analytics: { include: ['metadata', 'transcript'] },
+      transcript: ['srt', 'webvtt'],
+      media: ['original'],
+      role: 'arn:aws:iam::123456789012:role/s3-delivery-role',
+      expiresIn: '24h',
+      id: 'job-7',
+    };
+    const result = await run<PresignCommandResult>(CommandIds.createCallbackJson, args);
+    assert.ok(result, 'the command returned a result');
+    const json = JSON.parse(documentOf(result).getText()) as VoiceBaseJson;
+    assert.deepEqual(json, result.json);
+    assert.deepEqual(Object.keys(json), ['publish']);
+    const callbacks = json.publish.callbacks;
+    assert.deepEqual(
+      callbacks.map((c) => [c.type, c.include ?? c.format ?? c.stream]),
+      [
+        ['analytics', ['metadata', 'transcript']],
+        ['transcript', 'srt'],
+        ['transcript', 'webvtt'],
+        ['media', 'original'],
+      ],
+    );
+    const keys = ['vb/job-7/analytics.json', 'vb/job-7/transcript.srt', 'vb/job-7/transcript.vtt', 'vb/job-7/media-original.bin'];
+    for (const [i, c] of callbacks.entries()) {
+      assert.equal(c.method, 'PUT');
+      assert.equal(c.role, args.role);
+      const allowed = ['url', 'method', 'type', c.type === 'analytics' ? 'include' : c.type === 'transcript' ? 'format' : 'stream', 'role'];
+      assert.deepEqual(Object.keys(c), allowed, 'only fields VoiceBase accepts');
+      assert.ok(c.url.startsWith(`${s3.endpoint}/bkt/${keys[i]}?`), c.url);
+      const contentType = contentTypeFor(c.type, c.format ?? c.stream);
+      const res = await fetch(c.url, { method: c.method, headers: { 'Content-Type': contentType }, body: `vendor result ${i}` });
+      assert.equal(res.status, 200, await res.text());
+      assert.deepEqual(await storedObject(keys[i]), { text: `vendor result ${i}`, contentType });
+    }
+    assert.deepEqual(result.warnings, [], '24 hours with long-lived keys warns about nothing');
+    assert.equal(result.curl.length, 4);
+  });
+
+  it("warns, and still creates the JSON, when the URLs expire before VoiceBase's retry window ends", async () => {
+    const result = await run<PresignCommandResult>(CommandIds.createCallbackJson, { bucket: 'bkt', analytics: true, expiresIn: 3600 });
+    assert.ok(result);
+    assert.equal(result.warnings.length, 1);
+    assert.match(result.warnings[0], /shorter than VoiceBase's retry window/);
+    const json = JSON.parse(documentOf(result).getText()) as VoiceBaseJson;
+    assert.equal(json.publish.callbacks.length, 1);
+  });
+
+  it('Create Callback JSON… (generic) gives the single-URL form; keys follow the key template setting', async () => {
+    const config = vscode.workspace.getConfiguration(SettingsSection);
+    await config.update('presign.keyTemplate', 'generic/{type}-{id}.{ext}', vscode.ConfigurationTarget.Workspace);
+    try {
+      const result = await run<PresignCommandResult>(CommandIds.createCallbackJson, { vendor: 'generic', bucket: 'bkt', contentType: 'text/vtt', id: 'g1' });
+      assert.ok(result);
+      const json = JSON.parse(documentOf(result).getText()) as { url: string; headers: Record<string, string> };
+      assert.ok(json.url.startsWith(`${s3.endpoint}/bkt/generic/upload-g1.vtt?`), json.url);
+      assert.deepEqual(json.headers, { 'Content-Type': 'text/vtt' });
+    } finally {
+      await config.update('presign.keyTemplate', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('bad input opens no document and returns nothing', async () => {
+    const before = vscode.workspace.textDocuments.length;
+    assert.equal(await run(CommandIds.createPresignedPutUrl, { bucket: 'Bad_Bucket', key: 'k' }), undefined);
+    assert.equal(await run(CommandIds.createCallbackJson, { bucket: 'bkt', transcript: ['mp4'] }), undefined);
+    assert.equal(await run(CommandIds.createCallbackJson, { bucket: 'bkt', analytics: true, expiresIn: 604_801 }), undefined);
+    assert.equal(vscode.workspace.textDocuments.length, before);
+  });
+
+  it('Test Presigned PUT URL uploads with the signed headers and explains a refusal', async () => {
+    const created = await run<PresignCommandResult>(CommandIds.createCallbackJson, { bucket: 'bkt', transcript: ['dfxp'], id: 'probe' });
+    assert.ok(created);
+    const url = (created.json as VoiceBaseJson).publish.callbacks[0].url;
+
+    const accepted = await run<TestUploadResult>(CommandIds.testPresignedPutUrl, { url });
+    assert.equal(accepted.outcome, 'accepted', accepted.message);
+    assert.deepEqual(accepted.sentHeaders, { 'Content-Type': 'application/ttaf+xml' }, 'the Content-Type implied by the .dfxp key');
+    assert.match((await storedObject(accepted.key!)).text, /^<\?xml/);
+
+    const refused = await run<TestUploadResult>(CommandIds.testPresignedPutUrl, { url, contentType: 'text/plain' });
+    assert.equal(refused.outcome, 'refused');
+    assert.equal(refused.report?.code, 'SignatureDoesNotMatch');
+    assert.match(refused.message, /Content-Type/);
+  });
+
+  it('Set S3 Access Keys… rejects an incomplete argument object and keeps the stored keys', async () => {
+    assert.equal(await vscode.commands.executeCommand(CommandIds.setAccessKeys, { accessKeyId: 'has space', secretAccessKey: 'x' }), false);
+    const result = await run<PresignCommandResult>(CommandIds.createPresignedPutUrl, { bucket: 'bkt', key: 'still-works.txt' });
+    assert.ok(result, 'the saved keys still sign');
+    const json = result.json as { url: string };
+    assert.equal((await fetch(json.url, { method: 'PUT', body: new Uint8Array([1, 2, 3]) })).status, 200);
+  });
+});
