@@ -1,6 +1,7 @@
 import type { S3Connection } from '../core/s3/connection';
 import { parseExpiry } from '../core/presign/expiry';
-import { PresignError, type PresignWarning } from '../core/presign/presignPut';
+// Types only: importing presignPut's values would load the AWS SDK into every command that takes S3 options (fetch).
+import type { PresignError, PresignWarning } from '../core/presign/presignPut';
 import { CliError, ExitCode, type CliContext } from './cliSupport';
 
 /** Options shared by every subcommand that signs S3 requests (for parseOptions). */
@@ -60,8 +61,9 @@ export function signingDateOption(text: string | undefined): Date | undefined {
 
 /** Turns core's presign failures into CLI errors with the right exit code. */
 export function asCliError(err: unknown): unknown {
-  if (err instanceof PresignError) {
-    return new CliError(err.message, err.kind === 'credentials' ? ExitCode.credentials : ExitCode.badInput);
+  if (err instanceof Error && err.name === 'PresignError') {
+    const presignError = err as PresignError;
+    return new CliError(presignError.message, presignError.kind === 'credentials' ? ExitCode.credentials : ExitCode.badInput);
   }
   return err;
 }

@@ -1,14 +1,13 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { redactUrl, redactUrlsInText } from '../redact';
 import { explainS3Error, formatS3Error } from '../s3/s3Errors';
 import { describeExpiry, earliestExpiry, inspectPresignedUrl } from '../url/presignedUrl';
 import { productVersion } from '../version';
 import { DownloadError } from './downloadError';
 import { createUniqueFile, fileNameFromContentDisposition, moveIntoPlace, sanitizeFileName } from './fileNames';
+import { httpGet, type GetResponse, type HttpTransport } from './httpGet';
+import { PartWriter } from './partWriter';
 
 /** Progress of one download, reported at most every {@link DownloadOptions.progressIntervalMs}. */
 export interface DownloadProgress {
@@ -46,6 +45,10 @@ export interface DownloadOptions {
   idleTimeoutMs?: number;
   /** Called before each request (tests count them; the log notes retries). */
   onRequest?: (info: { attempt: number; range?: string; redactedUrl: string }) => void;
+  /** Write each piece synchronously as it arrives (fastest; only where nothing else shares the event loop, as in the CLI). */
+  syncWrites?: boolean;
+  /** `socket` (default: fixed buffers, no per-read garbage) or `node` (node:http, which VS Code's proxy support hooks). */
+  transport?: HttpTransport;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -67,8 +70,6 @@ export interface DownloadResult {
 
 const defaultRetryDelays = [500, 1000, 2000, 4000];
 const maxRedirects = 5;
-/** Bytes buffered by the file stream before the socket is paused; writes go out as one writev. */
-const writeBatchBytes = 1024 * 1024;
 const maxErrorBody = 64 * 1024;
 
 /** What one request ended with, when it did not throw a final error. */
@@ -106,16 +107,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(cancelled());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function closeWriter(ws: WriteStream | undefined): Promise<void> {
-  if (!ws || ws.closed) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    ws.once('close', () => resolve());
-    ws.end();
   });
 }
 
@@ -298,7 +289,7 @@ export async function downloadUrl(options: DownloadOptions): Promise<DownloadRes
 }
 
 /** Sends one GET and streams a 2xx body into the part file. Final failures throw; transient ones resolve `retry`. */
-function requestOnce(
+async function requestOnce(
   url: URL,
   part: PartState,
   options: DownloadOptions,
@@ -306,191 +297,131 @@ function requestOnce(
   range: string | undefined,
   onBytes: (n: number, received: number, total: number | undefined) => void,
 ): Promise<Attempt> {
-  return new Promise<Attempt>((resolve, reject) => {
-    let settled = false;
-    // The part file may still be opening when the attempt ends: close it only once it is open.
-    let writer: Promise<WriteStream | undefined> = Promise.resolve(undefined);
-    const settle = (result: Attempt | DownloadError) => {
-      if (settled) {
-        return;
-      }
-      settled = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      void writer.then(closeWriter).then(async () => {
-        if (part.path) {
-          // What is on disk is what counts for a resume.
-          part.bytes = (await stat(part.path).catch(() => undefined))?.size ?? 0;
-        }
-        if (result instanceof DownloadError) {
-          reject(result);
-        } else {
-          resolve(result);
-        }
-      });
-    };
-    const onAbort = () => {
-      req.destroy();
-      settle(cancelled());
-    };
-
-    const headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': `s3-hooks/${productVersion}` };
-    if (range && part.etag) {
-      headers.range = range;
-      headers['if-match'] = part.etag;
-    }
-    const transport = url.protocol === 'https:' ? https : http;
-    const req = transport.request(url, { method: 'GET', headers });
-    req.setTimeout(options.idleTimeoutMs ?? 30_000, () => {
-      req.destroy(Object.assign(new Error('no data for too long'), { code: 'ETIMEDOUT' }));
-    });
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (err) => {
-      if (options.signal?.aborted) {
-        settle(cancelled());
-      } else {
-        settle({ type: 'retry', reason: `network error (${networkMessage(err)})` });
-      }
-    });
-    req.on('response', (res) => {
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400 && res.headers.location && status !== 304) {
-        res.resume();
-        settle({ type: 'redirect', location: res.headers.location });
-        return;
-      }
-      if (status === 412 || status === 416) {
-        res.resume();
-        settle({ type: 'restart', reason: status === 412 ? 'the object changed since the first part was fetched' : 'the saved part no longer fits' });
-        return;
-      }
-      if (status < 200 || status >= 300) {
-        readErrorBody(res, (body) => {
-          const report = explainS3Error(status, body, { operation: 'download', presigned: options.presigned ?? true });
-          if (report.kind === 'server' || report.kind === 'throttled') {
-            settle({ type: 'retry', reason: redactUrlsInText(formatS3Error(report)), status });
-          } else {
-            const kind = report.kind === 'expired' ? 'expired' : 'refused';
-            settle(new DownloadError(redactUrlsInText(formatS3Error(report)), kind, { status, s3Code: report.code, requested: true }));
-          }
-        });
-        return;
-      }
-      let start = 0;
-      let total: number | undefined;
-      const length = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : undefined;
-      if (status === 206) {
-        const cr = parseContentRange(res.headers['content-range']);
-        if (!cr || cr.start !== part.bytes) {
-          res.destroy();
-          settle({ type: 'restart', reason: 'the server answered a different range' });
-          return;
-        }
-        start = cr.start;
-        total = cr.total ?? (length !== undefined ? start + length : undefined);
-      } else {
-        total = length;
-      }
-      const etag = typeof res.headers.etag === 'string' ? res.headers.etag : undefined;
-      if (start > 0 && etag && part.etag && etag !== part.etag) {
-        res.destroy();
-        settle({ type: 'restart', reason: 'the object changed since the first part was fetched' });
-        return;
-      }
-      part.etag = etag;
-      if (start > 0) {
-        part.resumedFrom = start;
-      }
-      res.pause();
-      let received = start;
-      let ws: WriteStream | undefined;
-      // Listen for the end of the answer at once: a short body can be over before the part file is open.
-      res.on('error', () => {
-        // Reported through 'close' with the byte count.
-      });
-      res.on('close', () => {
-        if (settled) {
-          return;
-        }
-        if (!ws || !res.complete || (total !== undefined && received < total)) {
-          settle({ type: 'retry', reason: `the connection ended after ${received} of ${total ?? 'an unknown number of'} bytes` });
-          return;
-        }
-        settled = true;
-        options.signal?.removeEventListener('abort', onAbort);
-        void closeWriter(ws).then(async () => {
-          const size = (await stat(part.path!).catch(() => undefined))?.size ?? -1;
-          part.bytes = Math.max(size, 0);
-          if (total !== undefined && size !== total) {
-            // The server said one length and sent another: never keep a short file.
-            resolve({ type: 'retry', reason: `received ${size} bytes but the server announced ${total}` });
-            return;
-          }
-          resolve({
-            type: 'done',
-            total: size,
-            etag,
-            contentType: res.headers['content-type'],
-            contentDisposition: res.headers['content-disposition'],
-          });
-        }, reject);
-      });
-      const opening = openPart(part, options.targetFolder, baseName, start);
-      writer = opening.catch(() => undefined);
-      opening.then(
-        (stream) => {
-          if (settled) {
-            return;
-          }
-          ws = stream;
-          stream.on('error', (err) => {
-            res.destroy();
-            settle(new DownloadError(`Cannot write ${part.path}: ${networkMessage(err)}`, 'filesystem', { requested: true }));
-          });
-          stream.on('drain', () => res.resume());
-          res.on('data', (chunk: Buffer) => {
-            received += chunk.length;
-            onBytes(chunk.length, received, total);
-            if (!stream.write(chunk)) {
-              res.pause();
-            }
-          });
-          res.resume();
-        },
-        (err: unknown) => {
-          res.destroy();
-          settle(new DownloadError(`Cannot create a file in ${options.targetFolder}: ${networkMessage(err)}`, 'filesystem', { requested: true }));
-        },
-      );
-    });
-    req.end();
-  });
-}
-
-/** Opens the part file for writing at `start` (0 truncates), creating a unique `<name>.part` the first time. */
-async function openPart(part: PartState, folder: string, baseName: string, start: number): Promise<WriteStream> {
-  if (!part.path) {
-    part.path = await createUniqueFile(folder, baseName, '.part');
+  const headers: Record<string, string> = { 'User-Agent': `s3-hooks/${productVersion}`, 'Accept-Encoding': 'identity' };
+  if (range && part.etag) {
+    headers.Range = range;
+    headers['If-Match'] = part.etag;
   }
-  return createWriteStream(part.path, { flags: start > 0 ? 'r+' : 'w', start, highWaterMark: writeBatchBytes });
+  let res: GetResponse;
+  try {
+    res = await httpGet(url, { headers, transport: options.transport ?? 'socket', signal: options.signal, idleTimeoutMs: options.idleTimeoutMs ?? 30_000 });
+  } catch (err) {
+    if (options.signal?.aborted) {
+      throw cancelled();
+    }
+    return { type: 'retry', reason: `network error (${networkMessage(err)})` };
+  }
+  const status = res.status;
+  if (status >= 300 && status < 400 && res.headers.location && status !== 304) {
+    res.destroy();
+    return { type: 'redirect', location: res.headers.location };
+  }
+  if (status === 412 || status === 416) {
+    res.destroy();
+    return { type: 'restart', reason: status === 412 ? 'the object changed since the first part was fetched' : 'the saved part no longer fits' };
+  }
+  if (status < 200 || status >= 300) {
+    const body = await readErrorBody(res);
+    if (options.signal?.aborted) {
+      throw cancelled();
+    }
+    const report = explainS3Error(status, body, { operation: 'download', presigned: options.presigned ?? true });
+    if (report.kind === 'server' || report.kind === 'throttled') {
+      return { type: 'retry', reason: redactUrlsInText(formatS3Error(report)), status };
+    }
+    throw new DownloadError(redactUrlsInText(formatS3Error(report)), report.kind === 'expired' ? 'expired' : 'refused', {
+      status,
+      s3Code: report.code,
+      requested: true,
+    });
+  }
+
+  let start = 0;
+  let total: number | undefined;
+  const length = /^\d+$/.test(res.headers['content-length'] ?? '') ? Number(res.headers['content-length']) : undefined;
+  if (status === 206) {
+    const cr = parseContentRange(res.headers['content-range']);
+    if (!cr || cr.start !== part.bytes) {
+      res.destroy();
+      return { type: 'restart', reason: 'the server answered a different range' };
+    }
+    start = cr.start;
+    total = cr.total ?? (length !== undefined ? start + length : undefined);
+  } else {
+    total = length;
+  }
+  const etag = res.headers.etag;
+  if (start > 0 && etag && part.etag && etag !== part.etag) {
+    res.destroy();
+    return { type: 'restart', reason: 'the object changed since the first part was fetched' };
+  }
+  part.etag = etag;
+  if (start > 0) {
+    part.resumedFrom = start;
+  }
+
+  let writer: PartWriter;
+  try {
+    if (!part.path) {
+      part.path = await createUniqueFile(options.targetFolder, baseName, '.part');
+    }
+    writer = await PartWriter.open(part.path, start, () => res.resume(), options.syncWrites);
+  } catch (err) {
+    res.destroy();
+    throw new DownloadError(`Cannot write a file in ${options.targetFolder}: ${networkMessage(err)}`, 'filesystem', { requested: true });
+  }
+
+  let received = start;
+  const ended = await new Promise<{ complete: boolean; error?: Error }>((resolve) => {
+    res.start({
+      onData: (chunk) => {
+        received += chunk.length;
+        if (!writer.write(chunk)) {
+          res.pause();
+        }
+        onBytes(chunk.length, received, total);
+      },
+      onEnd: (complete, error) => resolve({ complete, error }),
+    });
+  });
+  // Keep what arrived: a later attempt resumes from it (a cancelled download is removed by the caller).
+  try {
+    await writer.close(options.signal?.aborted);
+  } catch (err) {
+    throw new DownloadError(`Cannot write ${part.path}: ${networkMessage(err)}`, 'filesystem', { requested: true });
+  }
+  part.bytes = writer.written;
+  if (options.signal?.aborted) {
+    throw cancelled();
+  }
+  if (!ended.complete || (total !== undefined && writer.written < total)) {
+    const why = ended.error && ended.error.message !== 'incomplete' ? ` (${networkMessage(ended.error)})` : '';
+    return { type: 'retry', reason: `the connection ended after ${received} of ${total ?? 'an unknown number of'} bytes${why}` };
+  }
+  if (total !== undefined && writer.written !== total) {
+    return { type: 'retry', reason: `received ${writer.written} bytes but the server announced ${total}` };
+  }
+  return {
+    type: 'done',
+    total: writer.written,
+    etag,
+    contentType: res.headers['content-type'],
+    contentDisposition: res.headers['content-disposition'],
+  };
 }
 
-function readErrorBody(res: http.IncomingMessage, done: (body: string) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let finished = false;
-  const finish = () => {
-    if (!finished) {
-      finished = true;
-      done(Buffer.concat(chunks).toString('utf8'));
-    }
-  };
-  res.on('data', (chunk: Buffer) => {
-    if (size < maxErrorBody) {
-      chunks.push(chunk);
-      size += chunk.length;
-    }
+function readErrorBody(res: GetResponse): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.start({
+      onData: (chunk) => {
+        if (size < maxErrorBody) {
+          chunks.push(Buffer.from(chunk));
+          size += chunk.length;
+        }
+      },
+      onEnd: () => resolve(Buffer.concat(chunks).toString('utf8')),
+    });
   });
-  res.on('end', finish);
-  res.on('close', finish);
-  res.on('error', finish);
 }

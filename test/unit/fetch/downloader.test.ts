@@ -55,6 +55,11 @@ describe('downloader against the SigV4-verifying local S3', () => {
     }
   }
 
+  it('fetches the same through node:http (the extension\'s transport)', async () => {
+    const result = await downloadUrl({ url: await presign(key), targetFolder: folder, transport: 'node' });
+    assert.equal(sha256(await readFile(result.path)), sha256(body));
+  });
+
   it("fetches a presigned GET: the file's SHA-256 equals the object's, named after the key, no .part left", async () => {
     const progress: DownloadProgress[] = [];
     const result = await downloadUrl({ url: await presign(key), targetFolder: folder, onProgress: (p) => progress.push(p), progressIntervalMs: 0 });
@@ -144,7 +149,8 @@ describe('downloader against the SigV4-verifying local S3', () => {
   });
 });
 
-describe('downloader against a fault-injecting server', () => {
+for (const transport of ['socket', 'node'] as const) {
+describe(`downloader against a fault-injecting server (${transport} transport)`, () => {
   let server: FaultServer | undefined;
   let folder: string;
   const body = randomBytes(2 * 1024 * 1024 + 7);
@@ -166,7 +172,7 @@ describe('downloader against a fault-injecting server', () => {
 
   it('a connection dropped mid-body is resumed with Range + If-Match and yields the exact bytes', async () => {
     const s = await serve({ faults: [{ kind: 'drop', afterBytes: 700_000 }] });
-    const result = await downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, ...fast });
+    const result = await downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, transport, ...fast });
     assert.equal(sha256(await readFile(result.path)), sha256(body));
     assert.equal(result.attempts, 2);
     assert.ok(result.resumedFrom && result.resumedFrom >= 600_000, `resumed from ${result.resumedFrom}`);
@@ -177,14 +183,14 @@ describe('downloader against a fault-injecting server', () => {
 
   it('a server without ranges makes the resume restart from byte 0, still exact', async () => {
     const s = await serve({ ranges: false, faults: [{ kind: 'drop', afterBytes: 500_000 }] });
-    const result = await downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, ...fast });
+    const result = await downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, transport, ...fast });
     assert.equal(sha256(await readFile(result.path)), sha256(body));
     assert.equal(result.resumedFrom, undefined);
   });
 
   it('an object that changed (412 on If-Match) restarts from byte 0, exact', async () => {
     const s = await serve({ faults: [{ kind: 'drop', afterBytes: 300_000 }, { kind: 'status', status: 412 }] });
-    const result = await downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, ...fast });
+    const result = await downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, transport, ...fast });
     assert.equal(sha256(await readFile(result.path)), sha256(body));
     assert.equal(s.requests.length, 3);
     assert.equal(s.requests[2].headers.range, undefined);
@@ -192,14 +198,14 @@ describe('downloader against a fault-injecting server', () => {
 
   it('a 500 then success works', async () => {
     const s = await serve({ faults: [{ kind: 'status', status: 500, body: '<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>' }] });
-    const result = await downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, ...fast });
+    const result = await downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, transport, ...fast });
     assert.equal(result.attempts, 2);
     assert.equal(sha256(await readFile(result.path)), sha256(body));
   });
 
   it('5xx on every try ends as a network error after the retries, with no file', async () => {
     const s = await serve({ then: { kind: 'status', status: 503 } });
-    const err = await rejection(downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, ...fast }));
+    const err = await rejection(downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, transport, ...fast }));
     assert.equal(err.kind, 'network');
     assert.equal(s.requests.length, 4);
     assert.match(err.message, /after 4 attempts/);
@@ -208,7 +214,7 @@ describe('downloader against a fault-injecting server', () => {
 
   it('a short body (fewer bytes than Content-Length) is an error with no final file; the part is kept for resume', async () => {
     const s = await serve({ ranges: false, then: { kind: 'short', sendBytes: 1000 } });
-    const err = await rejection(downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, ...fast }));
+    const err = await rejection(downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, transport, ...fast }));
     assert.equal(err.kind, 'network');
     assert.match(err.message, /ended after 1000 of 2097159 bytes/);
     assert.equal(existsSync(join(folder, 'data.bin')), false);
@@ -218,12 +224,12 @@ describe('downloader against a fault-injecting server', () => {
 
   it('a kept part is resumed by a later call (resume option) and completes exactly', async () => {
     const s = await serve({ faults: [{ kind: 'drop', afterBytes: 400_000 }, { kind: 'status', status: 503 }] });
-    const first = await rejection(downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, retryDelaysMs: [5] }));
+    const first = await rejection(downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, transport, retryDelaysMs: [5] }));
     assert.equal(first.kind, 'network');
     assert.ok(first.details.partPath && first.details.etag === '"etag-1"');
     const result = await downloadUrl({
       url: s.url('/data.bin'),
-      targetFolder: folder,
+      targetFolder: folder, transport,
       resume: { partPath: first.details.partPath, etag: first.details.etag },
     });
     assert.equal(result.resumedFrom, first.details.bytes);
@@ -237,7 +243,7 @@ describe('downloader against a fault-injecting server', () => {
     const err = await rejection(
       downloadUrl({
         url: s.url('/data.bin'),
-        targetFolder: folder,
+        targetFolder: folder, transport,
         signal: controller.signal,
         progressIntervalMs: 0,
         onProgress: (p) => {
@@ -253,7 +259,7 @@ describe('downloader against a fault-injecting server', () => {
 
   it('an S3 XML 403 AccessDenied from any server is a plain "refused" message', async () => {
     const s = await serve({ then: { kind: 'status', status: 403, body: '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>R1</RequestId></Error>' } });
-    const err = await rejection(downloadUrl({ url: s.url('/x.bin'), targetFolder: folder, ...fast }));
+    const err = await rejection(downloadUrl({ url: s.url('/x.bin'), targetFolder: folder, transport, ...fast }));
     assert.equal(err.kind, 'refused');
     assert.match(err.message, /refused access/);
     assert.match(err.message, /request id R1/);
@@ -262,7 +268,7 @@ describe('downloader against a fault-injecting server', () => {
 
   it('Content-Disposition names the file', async () => {
     const s = await serve({ contentDisposition: "attachment; filename*=UTF-8''r%C3%A9sum%C3%A9%202024.pdf" });
-    const result = await downloadUrl({ url: s.url('/obj'), targetFolder: folder });
+    const result = await downloadUrl({ url: s.url('/obj'), targetFolder: folder, transport });
     assert.equal(result.fileName, 'résumé 2024.pdf');
   });
 
@@ -278,7 +284,7 @@ describe('downloader against a fault-injecting server', () => {
   for (const [name, expected] of hostile) {
     it(`a hostile name ${JSON.stringify(name.length > 40 ? name.slice(0, 12) + '…' : name)} stays inside the target folder`, async () => {
       const s = await serve({ contentDisposition: `attachment; filename="${name.replace(/[\\"]/g, (c) => '\\' + c)}"` });
-      const result = await downloadUrl({ url: s.url('/obj'), targetFolder: folder });
+      const result = await downloadUrl({ url: s.url('/obj'), targetFolder: folder, transport });
       assert.equal(dirname(result.path), folder);
       assert.match(result.fileName, expected);
       assert.deepEqual(await readdir(folder), [result.fileName]);
@@ -287,19 +293,20 @@ describe('downloader against a fault-injecting server', () => {
 
   it('control characters in a Content-Disposition filename* are removed', async () => {
     const s = await serve({ contentDisposition: "attachment; filename*=UTF-8''evil%01%1F%7F%C2%85name%0A.txt" });
-    const result = await downloadUrl({ url: s.url('/obj'), targetFolder: folder });
+    const result = await downloadUrl({ url: s.url('/obj'), targetFolder: folder, transport });
     assert.equal(result.fileName, 'evilname.txt');
   });
 
   it('a hostile key in the URL path stays inside the target folder too', async () => {
     const s = await serve({});
-    const result = await downloadUrl({ url: s.url('/bkt/..%2F..%2Fetc%2Fcron.d%2Fx'), targetFolder: folder });
+    const result = await downloadUrl({ url: s.url('/bkt/..%2F..%2Fetc%2Fcron.d%2Fx'), targetFolder: folder, transport });
     assert.equal(dirname(result.path), folder);
     assert.equal(result.fileName, 'x');
   });
 
   it('refuses non-http URLs as bad input', async () => {
-    const err = await rejection(downloadUrl({ url: 'file:///etc/passwd', targetFolder: folder }));
+    const err = await rejection(downloadUrl({ url: 'file:///etc/passwd', targetFolder: folder, transport }));
     assert.equal(err.kind, 'badInput');
   });
 });
+}
