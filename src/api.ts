@@ -1,3 +1,6 @@
+import type { WebhookListenerService } from './listener/webhookListenerService';
+import type { WebhookEventsModel } from './webhookEvents/webhookEventsModel';
+
 /**
  * What `activate` returns: the extension's live services, for other extensions
  * and for the integration tests (which reach it through
@@ -7,6 +10,10 @@
 export interface S3HooksApi {
   /** Milliseconds `activate` took, measured inside the extension host. */
   readonly activationMs: number;
+  /** The webhook listener: `current` (state, URLs, count), `start`/`stop`, `history`, `onDidChangeStatus`. */
+  readonly webhookListener: WebhookListenerService;
+  /** The Webhook Events view's model: `events()` newest first, `get(id)`, `onDidChange`. */
+  readonly webhookEvents: WebhookEventsModel;
 }
 
 /** `<publisher>.<name>` from package.json. */

@@ -9,6 +9,21 @@ export const CommandIds = {
   testPresignedPutUrl: 's3Hooks.testPresignedPutUrl',
   setAccessKeys: 's3Hooks.setAccessKeys',
   clearAccessKeys: 's3Hooks.clearAccessKeys',
+  startWebhookListener: 's3Hooks.startWebhookListener',
+  stopWebhookListener: 's3Hooks.stopWebhookListener',
+  showWebhookListenerMenu: 's3Hooks.showWebhookListenerMenu',
+  sendTestEvent: 's3Hooks.sendTestEvent',
+  computeConfirmationSignature: 's3Hooks.computeConfirmationSignature',
+  verifyConfirmationSignature: 's3Hooks.verifyConfirmationSignature',
+  openWebhookEvent: 's3Hooks.openWebhookEvent',
+  fetchWebhookEventFile: 's3Hooks.fetchWebhookEventFile',
+  openReceivedFile: 's3Hooks.openReceivedFile',
+  replayWebhookEvent: 's3Hooks.replayWebhookEvent',
+  copyWebhookEventAsCurl: 's3Hooks.copyWebhookEventAsCurl',
+  saveWebhookEventAsFixture: 's3Hooks.saveWebhookEventAsFixture',
+  confirmSnsSubscription: 's3Hooks.confirmSnsSubscription',
+  deleteWebhookEvent: 's3Hooks.deleteWebhookEvent',
+  clearWebhookEvents: 's3Hooks.clearWebhookEvents',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { S3HooksApi } from './api';
 import { CommandIds } from './commandIds';
 import { productVersion } from './core/version';
+import { closeWebhookListener, registerWebhookListener } from './listener';
 import { createExtensionLog } from './log/extensionLog';
 import { registerPresign } from './presign';
 import { registerAccessKeyCommands } from './s3/accessKeyCommands';
@@ -17,13 +18,18 @@ export function activate(context: vscode.ExtensionContext): S3HooksApi {
   context.subscriptions.push(vscode.commands.registerCommand(CommandIds.showLog, () => log.show()));
   registerAccessKeyCommands(context, log);
   registerPresign(context, log);
+  const { webhookListener, webhookEvents } = registerWebhookListener(context, log);
 
   const activationMs = performance.now() - started;
   log.info(`S3 Hooks ${productVersion} activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs };
+  return { activationMs, webhookListener, webhookEvents };
 }
 
-/** Long-lived resources are disposed through context.subscriptions. */
-export function deactivate(): void {
-  // Nothing beyond context.subscriptions yet.
+/**
+ * Long-lived resources are disposed through context.subscriptions; the
+ * returned promise lets VS Code wait for the webhook listener to close and
+ * its history to be flushed.
+ */
+export function deactivate(): Promise<void> {
+  return closeWebhookListener();
 }

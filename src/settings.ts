@@ -15,6 +15,16 @@ export const SettingKeys = {
   presignDefaultBucket: 'presign.defaultBucket',
   presignKeyTemplate: 'presign.keyTemplate',
   presignExpirySeconds: 'presign.expirySeconds',
+  listenerHost: 'listener.host',
+  listenerPort: 'listener.port',
+  listenerPublicUrl: 'listener.publicUrl',
+  listenerMaxBodyMegabytes: 'listener.maxBodyMegabytes',
+  listenerAnswerStatus: 'listener.answerStatus',
+  listenerAutoFetch: 'listener.autoFetch',
+  listenerSnsAutoConfirm: 'listener.snsAutoConfirm',
+  listenerHistoryFolder: 'listener.historyFolder',
+  listenerHistoryCap: 'listener.historyCap',
+  listenerShowStatusBarItem: 'listener.showStatusBarItem',
 } as const;
 
 export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];

@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import type { S3Connection } from '../s3/connection';
 
 /** Test events `Send Test Event` posts, so a user sees the whole flow with no provider account. */
 export type SampleEventKind = 'vkConfirmation' | 's3Records' | 'klaviAnalysis';
@@ -60,4 +62,62 @@ export function sampleKlaviAnalysis(presignedUrl: string, now = new Date()): Rec
     eventTime: now.toISOString(),
     payload: { batchId: String(now.getTime()).slice(-11), presignedUrl },
   };
+}
+
+/**
+ * Puts a small demo result into `bucket` and returns a presigned GET URL for
+ * it (one hour), for a Klavi test event whose file can really be fetched
+ * (the `npm start` demo bucket, or any bucket the connection may write to).
+ */
+export async function demoResultUrl(connection: S3Connection, bucket: string, now = new Date()): Promise<{ url: string; key: string }> {
+  const key = `s3-hooks-demo/analysis-${now.toISOString().replace(/[:.]/g, '-')}.json`;
+  // The SDK is loaded only when a test event needs it (require: a relative dynamic import would need the ESM loader).
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { PutObjectCommand } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  const { createS3Client } = require('../s3/connection') as typeof import('../s3/connection');
+  const { presignObjectGet } = require('../download/fetchReference') as typeof import('../download/fetchReference');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const client = createS3Client(connection);
+  try {
+    const body = JSON.stringify({ demo: true, createdAt: now.toISOString(), analysis: { sentiment: 'positive', words: 42 } }, null, 2);
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }));
+  } finally {
+    client.destroy();
+  }
+  return { url: await presignObjectGet(connection, { bucket, key }, 3600), key };
+}
+
+/**
+ * A presigned-looking GET URL signed with made-up keys for a bucket that is
+ * not yours: the event has the right shape, but fetching it fails (S3 answers
+ * 403). For test events when no demo bucket is around.
+ */
+export async function exampleResultUrl(now = new Date()): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { presignObjectGet } = require('../download/fetchReference') as typeof import('../download/fetchReference');
+  return presignObjectGet(
+    { region: 'us-east-1', credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' } },
+    { bucket: 'example-results-bucket', key: `results/analysis-${now.getTime()}.json` },
+    3600,
+  );
+}
+
+/** POSTs a JSON body to a URL; resolves to the status and answer text. */
+export function postSampleEvent(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const data = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(data.length), ...headers }, timeout: 10_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within 10 s`)));
+    req.on('error', reject);
+    req.end(data);
+  });
 }

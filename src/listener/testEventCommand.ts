@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import {
+  demoResultUrl,
+  exampleResultUrl,
+  postSampleEvent,
+  sampleKlaviAnalysis,
+  sampleS3Records,
+  sampleVkConfirmation,
+  type SampleEventKind,
+} from '../core/listener/sampleEvents';
+import { redactUrl } from '../core/redact';
+import { s3ConnectionFor } from '../s3/s3Connection';
+import type { WebhookListenerService } from './webhookListenerService';
+
+/** `sample/.s3-hooks/demo.json`, written by `npm start`: where its demo S3 server is. */
+interface DemoDescription {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  forcePathStyle?: boolean;
+}
+
+async function findDemo(): Promise<{ demo: DemoDescription; folder: vscode.WorkspaceFolder } | undefined> {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    try {
+      const demo = JSON.parse(await readFile(vscode.Uri.joinPath(folder.uri, '.s3-hooks', 'demo.json').fsPath, 'utf8')) as Partial<DemoDescription>;
+      if (demo.endpoint && demo.bucket) {
+        return { demo: { endpoint: demo.endpoint, bucket: demo.bucket, region: demo.region ?? 'us-east-1', forcePathStyle: demo.forcePathStyle }, folder };
+      }
+    } catch {
+      // No demo here.
+    }
+  }
+  return undefined;
+}
+
+const kinds: (vscode.QuickPickItem & { sample: SampleEventKind })[] = [
+  { sample: 'vkConfirmation', label: 'VK Cloud confirmation', detail: 'SubscriptionConfirmation: the listener answers {"signature":"…"}' },
+  { sample: 's3Records', label: 'S3 bucket notification', detail: 'Records with s3:ObjectCreated:Put for an object' },
+  { sample: 'klaviAnalysis', label: 'Klavi analysis finished', detail: 'An event with a presigned URL (live in the npm start demo bucket)' },
+];
+
+/** What `Send Test Event` did: the event's kind, what was posted, and the listener's answer. */
+export interface TestEventResult {
+  kind: SampleEventKind;
+  url: string;
+  status: number;
+  answer: string;
+  /** Whether the Klavi event's URL points at a real object in the demo bucket. */
+  live?: boolean;
+}
+
+/**
+ * `S3 Hooks: Send Test Event`: posts a sample event of a chosen kind to the
+ * running listener (starting it if needed), so the whole flow can be seen with
+ * no provider account.
+ */
+export async function sendTestEventCommand(
+  context: vscode.ExtensionContext,
+  service: WebhookListenerService,
+  log: vscode.LogOutputChannel,
+  args: { kind?: SampleEventKind } = {},
+): Promise<TestEventResult | undefined> {
+  const kind = args.kind ?? (await vscode.window.showQuickPick(kinds, { title: 'Send a test event to the webhook listener' }))?.sample;
+  if (!kind) {
+    return undefined;
+  }
+  const base = service.current.localUrl ?? (await service.start());
+  if (!base) {
+    throw new Error(`The listener is not running: ${service.current.error ?? 'it could not start'}`);
+  }
+  let body: Record<string, unknown>;
+  let headers: Record<string, string> = {};
+  let live: boolean | undefined;
+  let path: string;
+  if (kind === 'vkConfirmation') {
+    body = sampleVkConfirmation();
+    headers = { 'X-Amz-Sns-Message-Type': 'SubscriptionConfirmation' };
+    path = 'test/vk-confirmation';
+  } else if (kind === 's3Records') {
+    const found = await findDemo();
+    body = sampleS3Records(found?.demo.bucket ?? 'example-bucket', 'uploads/test file.json');
+    path = 'test/s3-records';
+  } else {
+    const found = await findDemo();
+    let url: string;
+    if (found) {
+      const base = await s3ConnectionFor(context.secrets, found.folder.uri);
+      const connection = { ...base, endpoint: found.demo.endpoint, region: found.demo.region, forcePathStyle: found.demo.forcePathStyle ?? true };
+      url = (await demoResultUrl(connection, found.demo.bucket)).url;
+      live = true;
+    } else {
+      url = await exampleResultUrl();
+      live = false;
+    }
+    log.info(`Test Klavi event points at ${redactUrl(url)}${live ? '' : ' (an example URL: no npm start demo bucket in this workspace)'}`);
+    body = sampleKlaviAnalysis(url);
+    path = 'test/klavi';
+  }
+  const target = base.replace(/\/$/, '') + '/' + path;
+  const answer = await postSampleEvent(target, body, headers);
+  const label = kinds.find((k) => k.sample === kind)!.label;
+  const note = live === false ? ' Its presigned URL is an example (run `npm start` for a live demo bucket), so fetching it fails.' : '';
+  void vscode.window.showInformationMessage(`Test event "${label}" sent: the listener answered ${answer.status} ${answer.text}.${note}`);
+  return { kind, url: target, status: answer.status, answer: answer.text, live };
+}

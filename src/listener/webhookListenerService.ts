@@ -1,0 +1,215 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { EventHistory } from '../core/listener/eventHistory';
+import type { WebhookEvent } from '../core/listener/webhookEvent';
+import { ListenerStartError, listenerDefaults, WebhookListener } from '../core/listener/webhookListener';
+import { redactUrlsInText } from '../core/redact';
+import { readSetting, SettingKeys } from '../settings';
+
+/** The listener's states, as the status bar shows them. */
+export enum ListenerState {
+  Off = 'off',
+  Starting = 'starting',
+  Listening = 'listening',
+  Error = 'error',
+}
+
+/** A snapshot of the listener for the status bar, the tests and the API. */
+export interface ListenerStatus {
+  state: ListenerState;
+  /** `http://127.0.0.1:<port>/` while listening. */
+  localUrl?: string;
+  /** What `vscode.env.asExternalUri` makes of the local URL (a forwarded address in remote windows and code-server). */
+  externalUrl?: string;
+  /** The public URL setting (the tunnel address confirmations are signed over), if set. */
+  publicUrl?: string;
+  /** Events received since the listener started. */
+  count: number;
+  /** ISO time of the last event received since it started. */
+  lastEventAt?: string;
+  /** Why it is in the error state, and what to do. */
+  error?: string;
+}
+
+/** Overrides for one start (tests, automation); settings apply otherwise. */
+export interface StartOptions {
+  host?: string;
+  port?: number;
+  publicUrl?: string;
+}
+
+/** Where the history lives: the setting's folder, else the extension's storage for this workspace. */
+export function historyFolderFor(context: vscode.ExtensionContext): string {
+  const configured = readSetting<string>(SettingKeys.listenerHistoryFolder)?.trim();
+  if (configured) {
+    return configured;
+  }
+  return join((context.storageUri ?? context.globalStorageUri).fsPath, 'webhook-events');
+}
+
+/**
+ * The webhook listener as VS Code runs it: settings in, state out. Owns the
+ * event history (which outlives a listener: events stay visible after Stop)
+ * and at most one core {@link WebhookListener}.
+ */
+export class WebhookListenerService implements vscode.Disposable {
+  readonly history: EventHistory;
+  readonly historyFolder: string;
+  /** Resolves once the history was read from disk. */
+  readonly ready: Promise<void>;
+  private listener: WebhookListener | undefined;
+  private status: ListenerStatus = { state: ListenerState.Off, count: 0 };
+  private readonly changed = new vscode.EventEmitter<ListenerStatus>();
+  private readonly eventReceived = new vscode.EventEmitter<WebhookEvent>();
+  /** Fires whenever the state, count or URLs change. */
+  readonly onDidChangeStatus = this.changed.event;
+  /** Fires for each event stored (and answered) by the listener. */
+  readonly onDidReceiveEvent = this.eventReceived.event;
+  private starting: Promise<string | undefined> | undefined;
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.historyFolder = historyFolderFor(context);
+    const cap = readSetting<number>(SettingKeys.listenerHistoryCap) ?? listenerDefaults.historyCap;
+    this.history = new EventHistory({ file: join(this.historyFolder, 'events.jsonl'), cap });
+    this.ready = this.history.load().then(
+      ({ loaded, skipped }) => {
+        this.log.info(`Webhook events: ${loaded} loaded from ${this.history.file}`);
+        for (const s of skipped) {
+          this.log.warn(`Webhook events: ${s.file} line ${s.line} skipped: ${s.reason}`);
+        }
+      },
+      (err: unknown) => {
+        this.log.error(`Webhook events: cannot read ${this.history.file}: ${err instanceof Error ? err.message : String(err)}`);
+      },
+    );
+  }
+
+  /** The current status (a copy). */
+  get current(): ListenerStatus {
+    return { ...this.status };
+  }
+
+  get running(): boolean {
+    return this.status.state === ListenerState.Listening;
+  }
+
+  private update(patch: Partial<ListenerStatus>): void {
+    const wasRunning = this.status.state === ListenerState.Listening;
+    this.status = { ...this.status, ...patch };
+    const running = this.status.state === ListenerState.Listening;
+    if (running !== wasRunning || patch.state !== undefined) {
+      void vscode.commands.executeCommand('setContext', 's3Hooks.listenerRunning', running);
+    }
+    this.changed.fire(this.current);
+  }
+
+  private countTimer: NodeJS.Timeout | undefined;
+
+  /** Event counts change at the rate events arrive: the status is told at most four times a second. */
+  private countChanged(count: number, lastEventAt: string): void {
+    this.status = { ...this.status, count, lastEventAt };
+    this.countTimer ??= setTimeout(() => {
+      this.countTimer = undefined;
+      this.changed.fire(this.current);
+    }, 250);
+  }
+
+  /**
+   * Starts the listener with the settings (and any overrides); resolves to the
+   * local URL, or undefined when it could not start (the state is then Error
+   * with a message that says what to do).
+   */
+  start(options: StartOptions = {}): Promise<string | undefined> {
+    if (this.listener?.listening) {
+      return Promise.resolve(this.status.localUrl);
+    }
+    this.starting ??= this.doStart(options).finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async doStart(options: StartOptions): Promise<string | undefined> {
+    await this.ready;
+    const host = options.host ?? readSetting<string>(SettingKeys.listenerHost) ?? listenerDefaults.host;
+    const port = options.port ?? readSetting<number>(SettingKeys.listenerPort) ?? 8765;
+    const publicUrl = (options.publicUrl ?? readSetting<string>(SettingKeys.listenerPublicUrl) ?? '').trim() || undefined;
+    const maxBodyMb = readSetting<number>(SettingKeys.listenerMaxBodyMegabytes) ?? 100;
+    this.update({ state: ListenerState.Starting, error: undefined, count: 0, lastEventAt: undefined });
+    const listener = new WebhookListener({
+      host,
+      port,
+      publicUrl,
+      bodyLimit: Math.max(1, Math.round(maxBodyMb * 1024 * 1024)),
+      answerStatus: readSetting<number>(SettingKeys.listenerAnswerStatus) ?? listenerDefaults.answerStatus,
+      snsAutoConfirm: readSetting<boolean>(SettingKeys.listenerSnsAutoConfirm) ?? false,
+      receivedDir: join(this.historyFolder, 'received'),
+      history: this.history,
+      log: (level, message) => this.log[level](redactUrlsInText(message)),
+    });
+    listener.onEvent((event) => {
+      this.countChanged(listener.received, event.receivedAt);
+      this.eventReceived.fire(event);
+    });
+    let localUrl: string;
+    try {
+      localUrl = await listener.start();
+    } catch (err) {
+      const message =
+        err instanceof ListenerStartError && err.code === 'EADDRINUSE'
+          ? `${err.message.replace('choose another port', 'set "s3Hooks.listener.port" to another port')}`
+          : err instanceof Error
+            ? err.message
+            : String(err);
+      this.log.error(`Webhook listener: ${message}`);
+      this.update({ state: ListenerState.Error, error: message, localUrl: undefined, externalUrl: undefined });
+      return undefined;
+    }
+    this.listener = listener;
+    let externalUrl = localUrl;
+    try {
+      externalUrl = (await vscode.env.asExternalUri(vscode.Uri.parse(localUrl))).toString(true);
+    } catch {
+      // Not available (no remote): the local URL is the external one.
+    }
+    this.update({ state: ListenerState.Listening, localUrl, externalUrl, publicUrl, count: 0 });
+    return localUrl;
+  }
+
+  /** Stops the listener (requests in progress are finished and stored first). */
+  async stop(): Promise<void> {
+    await this.starting;
+    const listener = this.listener;
+    this.listener = undefined;
+    if (listener) {
+      await listener.stop();
+    }
+    this.update({ state: ListenerState.Off, localUrl: undefined, externalUrl: undefined, error: undefined });
+  }
+
+  /** Confirms an SNS subscription from a stored SubscriptionConfirmation (the user asked). */
+  async confirmSubscription(eventId: string): Promise<{ subscriptionArn?: string }> {
+    if (this.listener) {
+      return this.listener.confirmSubscription(eventId);
+    }
+    // The listener may be stopped: confirming needs only the stored message and the history.
+    const offline = new WebhookListener({ history: this.history, receivedDir: join(this.historyFolder, 'received') });
+    return offline.confirmSubscription(eventId);
+  }
+
+  /** Stops the listener and closes the history; what `deactivate` waits for. */
+  async close(): Promise<void> {
+    await this.stop();
+    await this.history.close();
+  }
+
+  dispose(): void {
+    clearTimeout(this.countTimer);
+    void this.close();
+    this.changed.dispose();
+    this.eventReceived.dispose();
+  }
+}

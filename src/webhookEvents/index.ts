@@ -1,0 +1,266 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { CommandIds, ViewIds } from '../commandIds';
+import { createUniqueFile } from '../core/download/fileNames';
+import { findFileReferences, parseEventJson } from '../core/events';
+import { curlCommand, fixtureFileName, replayEvent, type ReplayResult } from '../core/listener/replay';
+import { inlineBody, type WebhookEvent } from '../core/listener/webhookEvent';
+import { redactUrl } from '../core/redact';
+import type { WebhookListenerService } from '../listener/webhookListenerService';
+import { readSetting, SettingKeys } from '../settings';
+import { EventDocumentProvider, eventDocumentScheme } from './eventDocumentProvider';
+import { WebhookEventsModel } from './webhookEventsModel';
+import { WebhookEventsProvider } from './webhookEventsProvider';
+
+/** What a tree item command receives: the item's event, or (automation, tests) `{ id }` or an id. */
+export type EventArg = WebhookEvent | { id: string } | string | undefined;
+
+/** Fetches the files an event points at (the fetch feature's downloader and Recent Downloads). */
+export type EventFileFetcher = (event: WebhookEvent, bodyJson: string) => Promise<void>;
+
+const lastReplayTargetKey = 's3Hooks.webhookEvents.lastReplayTarget';
+const lastFixtureFolderKey = 's3Hooks.webhookEvents.lastFixtureFolder';
+
+/**
+ * The Webhook Events view: model (the listener's history), provider, and the
+ * tree item commands (Open, Fetch File, Replay, Copy as curl, Save as Fixture,
+ * Confirm SNS Subscription, Delete) and the view's Clear.
+ */
+export function registerWebhookEventsView(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  service: WebhookListenerService,
+  fetchFiles: () => EventFileFetcher | undefined,
+): WebhookEventsModel {
+  const model = new WebhookEventsModel(service.history);
+  const provider = new WebhookEventsProvider(model);
+  const documents = new EventDocumentProvider(model);
+  const view = vscode.window.createTreeView(ViewIds.webhookEvents, { treeDataProvider: provider, showCollapseAll: false });
+  const updateMessage = (): void => {
+    // Empty history: the welcome content (viewsWelcome) shows instead of a message.
+    view.message = undefined;
+    view.description = model.size > 0 ? `${model.size}` : undefined;
+  };
+  context.subscriptions.push(model, provider, documents, view, model.onDidChange(updateMessage));
+  void service.ready.then(updateMessage);
+
+  const resolve = (arg: EventArg): WebhookEvent => {
+    const id = typeof arg === 'string' ? arg : arg?.id;
+    const event = id !== undefined ? model.get(id) : view.selection[0];
+    if (!event) {
+      throw new Error('That event is no longer in the history.');
+    }
+    return event;
+  };
+
+  /** Runs a command body, turning errors into one readable message (and a log line). */
+  const guarded =
+    <A extends unknown[], R>(name: string, body: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R | undefined> => {
+      try {
+        return await body(...args);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        log.error(`${name}: ${message}`);
+        void vscode.window.showErrorMessage(message);
+        return undefined;
+      }
+    };
+
+  const defaultTarget = (event: WebhookEvent): string => {
+    const base = service.current.localUrl ?? `http://127.0.0.1:${readSetting<number>(SettingKeys.listenerPort) ?? 8765}/`;
+    return base.replace(/\/$/, '') + event.path + (event.query ? `?${event.query}` : '');
+  };
+
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(eventDocumentScheme, documents),
+
+    vscode.commands.registerCommand(
+      CommandIds.openWebhookEvent,
+      guarded('Open Event', async (arg: EventArg) => {
+        const event = resolve(arg);
+        const doc = await vscode.workspace.openTextDocument(EventDocumentProvider.uriFor(event));
+        await vscode.languages.setTextDocumentLanguage(doc, 'json');
+        await vscode.window.showTextDocument(doc, { preview: true });
+        return doc.uri.toString();
+      }),
+    ),
+
+    vscode.commands.registerCommand(
+      CommandIds.openReceivedFile,
+      guarded('Open Received File', async (arg: EventArg) => {
+        const event = resolve(arg);
+        if (!event.body.file) {
+          throw new Error('This event has no received file: its body is in the event itself (Open Event).');
+        }
+        await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(event.body.file));
+      }),
+    ),
+
+    vscode.commands.registerCommand(
+      CommandIds.fetchWebhookEventFile,
+      guarded('Fetch File', async (arg: EventArg) => {
+        const event = resolve(arg);
+        const text = event.body.text;
+        const parsed = text !== undefined ? parseEventJson(text) : undefined;
+        if (!parsed?.ok || findFileReferences(parsed.value).length === 0) {
+          throw new Error('This event points at no file (no presigned URL, no S3 object).');
+        }
+        const fetcher = fetchFiles();
+        if (!fetcher) {
+          throw new Error('Fetching files is not available in this window.');
+        }
+        await fetcher(event, text!);
+      }),
+    ),
+
+    vscode.commands.registerCommand(
+      CommandIds.replayWebhookEvent,
+      guarded('Replay Event', async (arg: EventArg, options?: { target?: string }): Promise<ReplayResult | undefined> => {
+        const event = resolve(arg);
+        let target = options?.target;
+        if (!target) {
+          const listenerTarget = defaultTarget(event);
+          const last = context.workspaceState.get<string>(lastReplayTargetKey);
+          const items: (vscode.QuickPickItem & { target?: string })[] = [
+            { label: '$(radio-tower) The listener', description: listenerTarget, target: listenerTarget },
+            ...(last && last !== listenerTarget ? [{ label: '$(history) Last handler', description: redactUrl(last), target: last }] : []),
+            { label: '$(link) Another URL…', description: 'your webhook handler under development' },
+          ];
+          const pick = await vscode.window.showQuickPick(items, { title: `Replay "${event.label}" to…` });
+          if (!pick) {
+            return undefined;
+          }
+          target =
+            pick.target ??
+            (await vscode.window.showInputBox({
+              title: 'Replay to URL',
+              prompt: 'The same method, headers and body are sent to this URL.',
+              value: last ?? 'http://127.0.0.1:3000/webhook',
+              validateInput: (v) => (/^https?:\/\/\S+$/i.test(v.trim()) ? undefined : 'An http(s) URL'),
+            }));
+          if (!target) {
+            return undefined;
+          }
+          if (pick.target === undefined || pick.target === last) {
+            await context.workspaceState.update(lastReplayTargetKey, target.trim());
+          }
+        }
+        const result = await replayEvent(event, target.trim());
+        log.info(`Replayed event ${event.id} to ${redactUrl(target)}: ${result.status} in ${result.durationMs.toFixed(0)} ms`);
+        const answerText =
+          `${event.method} ${redactUrl(target)}\n→ HTTP ${result.status} in ${result.durationMs.toFixed(0)} ms\n\n` +
+          Object.entries(result.headers)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('\n') +
+          `\n\n${result.body}${result.truncated ? '\n… (cut at 64 KiB)' : ''}\n` +
+          (result.omittedHeaders.length ? `\nNot sent (redacted when stored): ${result.omittedHeaders.join(', ')}\n` : '');
+        const uri = documents.addAnswer(answerText);
+        if (!options?.target) {
+          void vscode.window
+            .showInformationMessage(`Replay of "${event.label}": HTTP ${result.status} in ${result.durationMs.toFixed(0)} ms.`, 'Show Answer')
+            .then(async (choice) => {
+              if (choice) {
+                await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+              }
+            });
+        }
+        return result;
+      }),
+    ),
+
+    vscode.commands.registerCommand(
+      CommandIds.copyWebhookEventAsCurl,
+      guarded('Copy as curl', async (arg: EventArg, options?: { target?: string }) => {
+        const event = resolve(arg);
+        const command = curlCommand(event, options?.target ?? defaultTarget(event));
+        await vscode.env.clipboard.writeText(command);
+        void vscode.window.showInformationMessage('curl command copied.');
+        return command;
+      }),
+    ),
+
+    vscode.commands.registerCommand(
+      CommandIds.saveWebhookEventAsFixture,
+      guarded('Save as Fixture', async (arg: EventArg, options?: { folder?: string }) => {
+        const event = resolve(arg);
+        if (event.body.dropped) {
+          throw new Error('This event has no body to save: it was over the size limit.');
+        }
+        let folder = options?.folder;
+        if (!folder) {
+          const last = context.workspaceState.get<string>(lastFixtureFolderKey);
+          const picked = await vscode.window.showOpenDialog({
+            canSelectFolders: true,
+            canSelectFiles: false,
+            canSelectMany: false,
+            openLabel: 'Save Fixture Here',
+            defaultUri: last ? vscode.Uri.file(last) : vscode.workspace.workspaceFolders?.[0]?.uri,
+          });
+          if (!picked?.[0]) {
+            return undefined;
+          }
+          folder = picked[0].fsPath;
+          await context.workspaceState.update(lastFixtureFolderKey, folder);
+        }
+        await mkdir(folder, { recursive: true });
+        // Never replaces a file: the name is reserved (` (1)`, ` (2)`… when taken), then filled.
+        const target = await createUniqueFile(folder, fixtureFileName(event));
+        const bytes = inlineBody(event);
+        if (bytes) {
+          await writeFile(target, bytes);
+        } else if (event.body.file) {
+          await copyFile(event.body.file, target);
+        }
+        log.info(`Saved event ${event.id} as ${target}`);
+        if (!options?.folder) {
+          await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });
+        }
+        return target;
+      }),
+    ),
+
+    vscode.commands.registerCommand(
+      CommandIds.confirmSnsSubscription,
+      guarded('Confirm SNS Subscription', async (arg: EventArg) => {
+        const event = resolve(arg);
+        const result = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Confirming the SNS subscription…' },
+          () => service.confirmSubscription(event.id),
+        );
+        void vscode.window.showInformationMessage(`SNS subscription confirmed${result.subscriptionArn ? `: ${result.subscriptionArn}` : ''}.`);
+        return result;
+      }),
+    ),
+
+    vscode.commands.registerCommand(
+      CommandIds.deleteWebhookEvent,
+      guarded('Delete Event', async (arg: EventArg) => {
+        const event = resolve(arg);
+        return model.delete(event.id);
+      }),
+    ),
+
+    vscode.commands.registerCommand(
+      CommandIds.clearWebhookEvents,
+      guarded('Clear Webhook Events', async (options?: { confirm?: boolean }) => {
+        if (model.size === 0) {
+          return true;
+        }
+        if (options?.confirm !== false) {
+          const choice = await vscode.window.showWarningMessage(
+            `Remove all ${model.size} webhook events from the history?`,
+            { modal: true, detail: 'Received files stay in their folder.' },
+            'Clear',
+          );
+          if (choice !== 'Clear') {
+            return false;
+          }
+        }
+        await model.clear();
+        return true;
+      }),
+    ),
+  );
+  return model;
+}

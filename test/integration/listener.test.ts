@@ -1,0 +1,169 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { CommandIds } from '../../src/commandIds';
+import { confirmationSignature } from '../../src/core/confirmation/signature';
+import type { ReplayResult } from '../../src/core/listener/replay';
+import { activateS3Hooks } from './extensionUnderTest';
+
+const confirmation = {
+  Timestamp: '2021-04-22T16:48:37+03:00',
+  Type: 'SubscriptionConfirmation',
+  Message: 'You have chosen to subscribe to the topic $topic\nTo confirm the subscription you need to response with calculated signature',
+  TopicArn: 'mcs00000000|test|s3:ObjectCreated:Put',
+  SignatureVersion: 1,
+  Token: '9fbYYWYGANVGeQ3s9VKxrYgynwqu65PwQ6zr7bVvU4WKXf2W',
+};
+const fields = { topicArn: confirmation.TopicArn, timestamp: confirmation.Timestamp, token: confirmation.Token };
+
+function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, agent: false }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('Webhook listener in a real VS Code', function () {
+  this.timeout(60_000);
+  const publicUrl = 'https://abc.trycloudflare.com/hooks/vk';
+
+  after(async () => {
+    await vscode.commands.executeCommand(CommandIds.stopWebhookListener);
+  });
+
+  it('starts from the command: the status says listening on 127.0.0.1', async () => {
+    const { api } = await activateS3Hooks();
+    assert.equal(api.webhookListener.current.state, 'off');
+    const url = await vscode.commands.executeCommand<string>(CommandIds.startWebhookListener, { port: 0, publicUrl });
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const status = api.webhookListener.current;
+    assert.equal(status.state, 'listening');
+    assert.equal(status.localUrl, url);
+    assert.ok(status.externalUrl, 'an external URL from asExternalUri');
+    assert.equal(status.publicUrl, publicUrl);
+  });
+
+  it('answers a POSTed VK confirmation with the right signature, and the event appears in Webhook Events', async () => {
+    const { api } = await activateS3Hooks();
+    const url = api.webhookListener.current.localUrl!;
+    const r = await post(url + 'hooks/vk', confirmation, { 'X-Amz-Sns-Message-Type': 'SubscriptionConfirmation' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(JSON.parse(r.text), { signature: confirmationSignature({ ...fields, url: publicUrl }) });
+
+    const event = await waitFor('the event in the Webhook Events model', () => api.webhookEvents.events().find((e) => e.path === '/hooks/vk'));
+    assert.equal(event.kind, 'vkConfirmation');
+    assert.equal(event.signedUrl, publicUrl);
+    assert.equal(api.webhookEvents.events()[0].id, event.id, 'newest first');
+    await waitFor('the count in the status', () => api.webhookListener.current.count >= 1);
+
+    // Open: the whole record as a read-only JSON document.
+    const uri = await vscode.commands.executeCommand<string>(CommandIds.openWebhookEvent, { id: event.id });
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    assert.ok(doc, 'the event document is open');
+    const shown = JSON.parse(doc.getText()) as { id: string; body: { json: { Token: string } } };
+    assert.equal(shown.id, event.id);
+    assert.equal(shown.body.json.Token, confirmation.Token);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('Send Test Event, Replay, Copy as curl, Save as Fixture and Delete work on the events', async () => {
+    const { api } = await activateS3Hooks();
+    const sent = await vscode.commands.executeCommand<{ status: number; answer: string }>(CommandIds.sendTestEvent, { kind: 's3Records' });
+    assert.equal(sent.status, 200);
+    const s3 = await waitFor('the test S3 event', () => api.webhookEvents.events().find((e) => e.kind === 's3Records'));
+    assert.equal(s3.fileReferences, 1);
+
+    const replay = await vscode.commands.executeCommand<ReplayResult>(CommandIds.replayWebhookEvent, { id: s3.id }, { target: api.webhookListener.current.localUrl! + 'replayed' });
+    assert.equal(replay.status, 200);
+    const replayed = await waitFor('the replayed event', () => api.webhookEvents.events().find((e) => e.path === '/replayed'));
+    assert.equal(replayed.headers['x-s3-hooks-replay-of'], s3.id);
+    assert.equal(replayed.duplicateOf, s3.id, 'a replay is the same S3 event again');
+
+    const curl = await vscode.commands.executeCommand<string>(CommandIds.copyWebhookEventAsCurl, { id: s3.id });
+    assert.match(curl, /^curl -sS -i -X POST /);
+    assert.equal(await vscode.env.clipboard.readText(), curl);
+
+    const folder = join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'fixtures-from-listener');
+    const saved = await vscode.commands.executeCommand<string>(CommandIds.saveWebhookEventAsFixture, { id: s3.id }, { folder });
+    assert.ok(existsSync(saved));
+    assert.equal(readFileSync(saved, 'utf8'), s3.body.text);
+
+    assert.equal(await vscode.commands.executeCommand<boolean>(CommandIds.deleteWebhookEvent, { id: replayed.id }), true);
+    await waitFor('the deleted event gone', () => !api.webhookEvents.events().some((e) => e.id === replayed.id));
+  });
+
+  it('Compute and Verify Confirmation Signature take arguments instead of asking', async () => {
+    const answer = await vscode.commands.executeCommand<string>(CommandIds.computeConfirmationSignature, {
+      url: 'https://example.com/',
+      json: JSON.stringify(confirmation),
+    });
+    assert.equal(answer, JSON.stringify({ signature: '445cb971bfdbcdc5a093398ec1dec8166b09884407e9a394b65eb28290b2598c' }));
+    assert.equal(await vscode.env.clipboard.readText(), answer);
+    const ok = await vscode.commands.executeCommand<boolean>(CommandIds.verifyConfirmationSignature, {
+      url: 'https://example.com/',
+      fields,
+      signature: answer,
+    });
+    assert.equal(ok, true);
+    const wrong = await vscode.commands.executeCommand<boolean>(CommandIds.verifyConfirmationSignature, {
+      url: 'https://example.com',
+      fields,
+      signature: answer,
+    });
+    assert.equal(wrong, false);
+  });
+
+  it('stop returns the status to off and frees the port', async () => {
+    const { api } = await activateS3Hooks();
+    const port = Number(new URL(api.webhookListener.current.localUrl!).port);
+    await vscode.commands.executeCommand(CommandIds.stopWebhookListener);
+    assert.equal(api.webhookListener.current.state, 'off');
+    const probe = http.createServer();
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(port, '127.0.0.1', resolve);
+    });
+    await new Promise((resolve) => probe.close(resolve));
+  });
+
+  it('a taken port is the error state with a message that says what to do', async () => {
+    const { api } = await activateS3Hooks();
+    const blocker = http.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const url = await vscode.commands.executeCommand<string | undefined>(CommandIds.startWebhookListener, { port });
+      assert.equal(url, undefined);
+      const status = api.webhookListener.current;
+      assert.equal(status.state, 'error');
+      assert.match(status.error ?? '', new RegExp(`Port ${port} on 127.0.0.1 is already in use.*s3Hooks\\.listener\\.port`));
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+      await vscode.commands.executeCommand(CommandIds.stopWebhookListener);
+    }
+    assert.equal(api.webhookListener.current.state, 'off');
+  });
+});
