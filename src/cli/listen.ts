@@ -1,8 +1,11 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fetchReference } from '../core/download';
+import { redactUrlsInText } from '../core/redact';
 import { EventHistory } from '../core/listener/eventHistory';
 import { ListenerStartError, listenerDefaults, WebhookListener } from '../core/listener/webhookListener';
-import type { WebhookEvent } from '../core/listener/webhookEvent';
+import { eventFileReferences, type WebhookEvent } from '../core/listener/webhookEvent';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
+import { connectionFromOptions, s3OptionConfig, s3OptionsHelp } from './s3Options';
 
 const help = `Usage: s3-hooks listen [--host H] [--port P] [--public-url U] [--history FILE] [--fetch DIR]
 
@@ -19,13 +22,16 @@ Options:
   --public-url U       the URL the provider calls (your tunnel's address), for confirmation signatures
   --history FILE       history file (default ./webhook-events.jsonl); bodies that are files
                        go to FILE's folder, under <name>.received/
-  --fetch DIR          download the files events point at into DIR
+  --fetch DIR          download the files events point at into DIR (presigned URLs as they are;
+                       S3 objects with the S3 options below); one line per file on stderr
   --status N           answer ordinary events with status N (default 200), to test retries
   --body-limit BYTES   largest body accepted (default ${listenerDefaults.bodyLimit}); larger gets 413
   --cap N              events kept in the history (default 5000; the file is rotated beyond)
   --sns-auto-confirm   confirm AWS SNS subscriptions (GET SubscribeURL) once verified
   --json               print each event as its full JSON record instead of a summary line
   -h, --help           show this help
+
+${s3OptionsHelp}
 
 Expose the port to a provider with a tunnel, e.g.
   cloudflared tunnel --url http://127.0.0.1:8765
@@ -54,6 +60,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseOptions({
     args,
     options: {
+      ...s3OptionConfig,
       host: { type: 'string' },
       port: { type: 'string' },
       'public-url': { type: 'string' },
@@ -112,6 +119,29 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     ctx.stdout.write(`${values.json ? JSON.stringify(event) : eventLine(event)}\n`);
   });
 
+  // --fetch: one download at a time, in the order events arrived; aborted (a .part left to resume) on shutdown.
+  const fetches = new AbortController();
+  let fetching: Promise<void> = Promise.resolve();
+  if (values.fetch !== undefined) {
+    const targetFolder = resolve(values.fetch);
+    const connection = connectionFromOptions(values, ctx);
+    listener.onEvent((event) => {
+      for (const reference of eventFileReferences(event)) {
+        fetching = fetching.then(async () => {
+          if (fetches.signal.aborted) {
+            return;
+          }
+          try {
+            const result = await fetchReference(reference, { targetFolder, connection, signal: fetches.signal });
+            ctx.stderr.write(`fetched ${result.path} (${result.bytes} bytes) from event ${event.id}\n`);
+          } catch (err) {
+            ctx.stderr.write(`fetch of ${reference.label} from event ${event.id} failed: ${redactUrlsInText(err instanceof Error ? err.message : String(err))}\n`);
+          }
+        });
+      }
+    });
+  }
+
   let url: string;
   try {
     url = await listener.start();
@@ -138,6 +168,8 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     }
   });
   await listener.stop();
+  fetches.abort();
+  await fetching;
   await history.close();
   ctx.stderr.write(`Stopped after ${listener.received} events; history flushed to ${historyFile}\n`);
   return ExitCode.ok;

@@ -2,9 +2,8 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { CommandIds, ViewIds } from '../commandIds';
 import { createUniqueFile } from '../core/download/fileNames';
-import { findFileReferences, parseEventJson } from '../core/events';
 import { curlCommand, fixtureFileName, replayEvent, type ReplayResult } from '../core/listener/replay';
-import { inlineBody, type WebhookEvent } from '../core/listener/webhookEvent';
+import { eventFileReferences, inlineBody, type WebhookEvent } from '../core/listener/webhookEvent';
 import { redactUrl } from '../core/redact';
 import type { WebhookListenerService } from '../listener/webhookListenerService';
 import { readSetting, SettingKeys } from '../settings';
@@ -101,16 +100,14 @@ export function registerWebhookEventsView(
       CommandIds.fetchWebhookEventFile,
       guarded('Fetch File', async (arg: EventArg) => {
         const event = resolve(arg);
-        const text = event.body.text;
-        const parsed = text !== undefined ? parseEventJson(text) : undefined;
-        if (!parsed?.ok || findFileReferences(parsed.value).length === 0) {
+        if (eventFileReferences(event).length === 0) {
           throw new Error('This event points at no file (no presigned URL, no S3 object).');
         }
         const fetcher = fetchFiles();
         if (!fetcher) {
           throw new Error('Fetching files is not available in this window.');
         }
-        await fetcher(event, text!);
+        await fetcher(event, event.body.text!);
       }),
     ),
 

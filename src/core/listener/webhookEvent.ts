@@ -1,3 +1,5 @@
+import { findFileReferences, parseEventJson, type FileReference } from '../events';
+
 /**
  * What the listener recognised a request as. Decides how it was answered
  * (see `answerFor` in webhookListener.ts) and the icon it gets in the tree.
@@ -145,4 +147,16 @@ export function inlineBody(event: WebhookEvent): Buffer | undefined {
     return Buffer.from(event.body.base64, 'base64');
   }
   return undefined;
+}
+
+/**
+ * The files an event's JSON body points at (the fetch recogniser's references):
+ * what Fetch File and auto-fetch download. Empty for bodies that are not JSON.
+ */
+export function eventFileReferences(event: WebhookEvent): FileReference[] {
+  if (event.body.text === undefined || !event.fileReferences) {
+    return [];
+  }
+  const parsed = parseEventJson(event.body.text);
+  return parsed.ok ? findFileReferences(parsed.value) : [];
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../../src/cli/main';
 import { confirmationSignature } from '../../../src/core/confirmation/signature';
 import { EventHistory } from '../../../src/core/listener/eventHistory';
+import { demoResultUrl, sampleKlaviAnalysis, sampleS3Records } from '../../../src/core/listener/sampleEvents';
+import { startLocalS3 } from '../../support/localS3';
 import { httpRequest, postJson } from '../../support/httpClient';
 
 const root = join(__dirname, '..', '..', '..');
@@ -37,8 +39,11 @@ async function runCli(args: string[], stdinText?: string): Promise<{ code: numbe
 }
 
 /** Starts `s3-hooks listen` as a real process and waits for the URL it prints on stderr. */
-async function spawnListen(args: string[]): Promise<{ child: ChildProcess; url: string; stdout: () => string; stderr: () => string }> {
-  const child = spawn(process.execPath, [cli, 'listen', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnListen(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcess; url: string; stdout: () => string; stderr: () => string }> {
+  const child = spawn(process.execPath, [cli, 'listen', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -153,6 +158,34 @@ describe('CLI: sign, verify, listen', function () {
         const h = new EventHistory({ file: history, cap: 100 });
         assert.equal((await h.load()).loaded, 2);
         await h.close();
+      }
+    });
+
+    it('--fetch downloads what events point at: a Klavi presigned URL and an S3 object (local SigV4-verifying S3)', async () => {
+      const s3 = await startLocalS3(['demo-bucket']);
+      try {
+        const { url: presigned, key } = await demoResultUrl(s3.connection, 'demo-bucket');
+        const out = join(dir, 'downloads');
+        const env = { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_PROFILE: '', AWS_SESSION_TOKEN: '' };
+        const p = await spawnListen(['--port', '0', '--history', join(dir, 'f.jsonl'), '--fetch', out, '--endpoint', s3.endpoint, '--path-style'], env);
+        children.push(p.child);
+        assert.equal((await postJson(p.url + 'klavi', sampleKlaviAnalysis(presigned))).status, 200);
+        assert.equal((await postJson(p.url + 's3', sampleS3Records('demo-bucket', key))).status, 200);
+        const deadline = Date.now() + 20_000;
+        while ((p.stderr().match(/^fetched /gm) ?? []).length < 2 && Date.now() < deadline && !/failed/.test(p.stderr())) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        assert.equal((p.stderr().match(/^fetched /gm) ?? []).length, 2, p.stderr());
+        const files = (await readdir(out)).sort();
+        assert.equal(files.length, 2, files.join(', '));
+        for (const f of files) {
+          const content = JSON.parse(await readFile(join(out, f), 'utf8')) as { demo: boolean };
+          assert.equal(content.demo, true);
+        }
+        p.child.kill('SIGTERM');
+        assert.equal((await exited(p.child)).code, 0);
+      } finally {
+        await s3.close();
       }
     });
 
