@@ -11,7 +11,7 @@ import {
 } from '../core/presign/contentTypes';
 import { describeDuration, expiryPresets, maxExpirySeconds, parseExpiry, vendorRetryWindowSeconds } from '../core/presign/expiry';
 import { defaultKeyTemplate, keyTemplatePlaceholders } from '../core/presign/keyTemplate';
-import { PresignError } from '../core/presign/presignPut';
+import { PresignError } from '../core/presign/upload';
 import { buildSingleUpload, singleUploadKey, type SingleUploadOptions } from '../core/presign/singleUpload';
 import { buildVoiceBaseCallbacks, planVoiceBaseCallbacks, type VoiceBaseCallbackOptions } from '../core/presign/voicebase';
 import { redactUrlsInText } from '../core/redact';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatInstant } from '../core/presign/expiry';
-import type { PresignWarning } from '../core/presign/presignPut';
+import type { PresignWarning } from '../core/presign/upload';
 import { redactUrl } from '../core/redact';
 import { testUploadsInteractively, type UploadToTest } from './testUploadCommand';
 

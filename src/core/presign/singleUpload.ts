@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { S3Connection } from '../s3/connection';
 import { extensionForContentType } from './contentTypes';
 import { expandKeyTemplate, runIdProblem, runValues } from './keyTemplate';
-import { curlCommand, genericUploadJson, PresignError, presignPut, type GenericUploadJson, type PresignedPut, type PresignWarning } from './presignPut';
+import { loadPresigner } from './loadPresigner';
+import { curlCommand, genericUploadJson, PresignError, type GenericUploadJson, type PresignedPut, type PresignWarning } from './upload';
 
 /** One presigned PUT whose key may be a template. */
 export interface SingleUploadOptions {
@@ -52,7 +53,7 @@ export async function buildSingleUpload(connection: S3Connection, options: Singl
     throw new PresignError('The signing date is not a valid date.', 'badInput');
   }
   const key = singleUploadKey(options.key, options.contentType, signedAt, options.id ?? randomUUID());
-  const { upload, warnings } = await presignPut(connection, {
+  const { upload, warnings } = await loadPresigner().presignPut(connection, {
     bucket: options.bucket,
     key,
     contentType: options.contentType,

@@ -15,7 +15,8 @@ import {
 } from './contentTypes';
 import { describeDuration, formatInstant, vendorRetryWindowSeconds } from './expiry';
 import { expandKeyTemplate, runIdProblem, runValues } from './keyTemplate';
-import { curlCommand, PresignError, presignPuts, type PresignedPut, type PresignWarning } from './presignPut';
+import { loadPresigner } from './loadPresigner';
+import { curlCommand, PresignError, type PresignedPut, type PresignWarning } from './upload';
 
 /** What the user wants delivered, and where. */
 export interface VoiceBaseCallbackOptions {
@@ -181,6 +182,7 @@ export async function buildVoiceBaseCallbacks(connection: S3Connection, options:
   }
   const id = options.id ?? randomUUID();
   const planned = planVoiceBaseCallbacks(options, signingInstant, id);
+  const { presignPuts } = loadPresigner();
   const { uploads, warnings } = await presignPuts(
     connection,
     planned.map((p) => ({
