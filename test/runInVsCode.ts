@@ -214,6 +214,7 @@ async function runUiSuites(context: BrowserContext, server: RunningCodeServer, f
   try {
     return await runMochaFolder({
       folder: join(root, 'out', 'test', 'ui'),
+      sourceFolder: join(root, 'test', 'ui'),
       timeout: uiTestTimeoutMs,
       afterFailedTest: async (title) => {
         const path = await wb.screenshot(`failed-${title}`);

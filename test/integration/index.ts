@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { runMochaFolder } from '../support/mochaFolder';
 
 /**
@@ -14,7 +15,12 @@ export async function run(): Promise<void> {
     console.log(`${mark}begin`);
   }
   try {
-    const failures = await runMochaFolder({ folder: __dirname, timeout: 30_000 });
+    const failures = await runMochaFolder({
+      folder: __dirname,
+      // out/test/integration → test/integration
+      sourceFolder: join(__dirname, '..', '..', '..', 'test', 'integration'),
+      timeout: 30_000,
+    });
     if (failures > 0) {
       throw new Error(`${failures} integration test(s) failed.`);
     }

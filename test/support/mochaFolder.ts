@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 
@@ -7,6 +7,12 @@ export interface MochaFolderOptions {
   folder: string;
   /** Per-test timeout in ms. */
   timeout: number;
+  /**
+   * Folder of the TypeScript sources of `folder`. When given, a compiled test
+   * whose `.ts` source no longer exists (renamed or deleted; out/ is not
+   * cleaned, since parallel runs share it) is left out, with a note.
+   */
+  sourceFolder?: string;
   /** Called after each failed test with its full title (e.g. to save a screenshot). */
   afterFailedTest?: (title: string) => Promise<void>;
 }
@@ -18,7 +24,7 @@ export interface MochaFolderOptions {
  * (`suite`/`test`/`suiteSetup`/`suiteTeardown`), one style per file.
  * `S3_HOOKS_TEST_GREP` selects tests by title; `S3_HOOKS_TEST_COLOR=1` forces colours.
  */
-export function runMochaFolder({ folder, timeout, afterFailedTest }: MochaFolderOptions): Promise<number> {
+export function runMochaFolder({ folder, timeout, sourceFolder, afterFailedTest }: MochaFolderOptions): Promise<number> {
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
@@ -37,6 +43,10 @@ export function runMochaFolder({ folder, timeout, afterFailedTest }: MochaFolder
   Mocha.interfaces.tdd(mocha.suite);
   const files = (readdirSync(folder, { recursive: true }) as string[]).filter((name) => name.endsWith('.test.js')).sort();
   for (const file of files) {
+    if (sourceFolder && !existsSync(join(sourceFolder, file.replace(/\.js$/, '.ts')))) {
+      console.log(`(not running ${file}: compiled from a test file that no longer exists)`);
+      continue;
+    }
     mocha.addFile(join(folder, file));
   }
   return new Promise((resolve, reject) => {

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { workbench } from './workbench';
 
+// Named 00-… to run first: it checks the untouched window (empty views showing their welcome content),
+// which later UI suites fill with downloads and events.
 describe('S3 Hooks in the workbench (UI smoke test)', () => {
   it('opens from the activity bar and shows both views with their welcome content', async () => {
     const wb = workbench();
