@@ -101,7 +101,16 @@ export function registerWebhookListener(
       if (e.affectsConfiguration(`${SettingsSection}.${SettingKeys.listenerShowStatusBarItem}`)) {
         showStatusBar();
       }
-      if (service.running && e.affectsConfiguration(`${SettingsSection}.listener`)) {
+      // Auto-fetch and the status bar item apply at once; the others when the listener starts.
+      const restartNeeded = [
+        SettingKeys.listenerHost,
+        SettingKeys.listenerPort,
+        SettingKeys.listenerPublicUrl,
+        SettingKeys.listenerMaxBodyMegabytes,
+        SettingKeys.listenerAnswerStatus,
+        SettingKeys.listenerSnsAutoConfirm,
+      ].some((key) => e.affectsConfiguration(`${SettingsSection}.${key}`));
+      if (service.running && restartNeeded) {
         void vscode.window.showInformationMessage('Webhook listener settings changed: they apply at the next start.', 'Restart Listener').then(async (choice) => {
           if (choice) {
             await service.stop();
