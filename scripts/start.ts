@@ -7,7 +7,7 @@ import S3rver from '@20minutes/s3rver';
 import { demoSteps, setJsoncSetting, type DemoContext, type DemoS3 } from './demo/demoContent';
 import { startCodeServer, type RunningCodeServer } from './vscode/codeServer';
 import { ensureRealVsCode } from './vscode/install';
-import { repoRoot, say } from './vscode/repo';
+import { repoRoot, say, whenParentEnds } from './vscode/repo';
 
 const root = repoRoot();
 const log = (message: string) => say('start', message);
@@ -158,6 +158,11 @@ for (const [signal, code] of [['SIGINT', 0], ['SIGTERM', 0], ['SIGHUP', 129]] as
     });
   });
 }
+
+whenParentEnds(() => {
+  log('The process that started npm start has ended: stopping code-server and the S3 server...');
+  void stopAll().then(() => process.exit(0));
+});
 
 main().catch(async (error: unknown) => {
   log(`Failed: ${error instanceof Error ? error.message : String(error)}`);

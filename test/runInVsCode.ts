@@ -9,7 +9,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { launchChromium } from '../scripts/vscode/browser';
 import { quietUserSettings, startCodeServer, type RunningCodeServer } from '../scripts/vscode/codeServer';
 import { ensureRealVsCode } from '../scripts/vscode/install';
-import { repoRoot, say } from '../scripts/vscode/repo';
+import { repoRoot, say, whenParentEnds } from '../scripts/vscode/repo';
 import { runMochaFolder } from './support/mochaFolder';
 import { setWorkbench, Workbench } from './ui/workbench';
 
@@ -246,6 +246,12 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
     }
   });
 }
+whenParentEnds(() => {
+  log('The process that started this run has ended: stopping everything this run started');
+  if (!finishing) {
+    void finish(1);
+  }
+});
 main(cleanup).then(
   (code) => finish(code),
   (error: unknown) => {

@@ -22,3 +22,19 @@ export function repoRoot(from: string = __dirname): string {
 export function say(prefix: string, message: string): void {
   process.stdout.write(`[${prefix}] ${message}\n`);
 }
+
+/**
+ * Calls `onOrphaned` once if the process that started us (npm, a shell) ends
+ * without its signal reaching us (e.g. it was SIGKILLed), so that servers we
+ * started are not left running.
+ */
+export function whenParentEnds(onOrphaned: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      onOrphaned();
+    }
+  }, 2000);
+  timer.unref();
+}
