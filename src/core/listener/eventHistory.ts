@@ -14,6 +14,14 @@ type HistoryOp =
   | { op: 'clear' }
   | { op: 'annotate'; id: string; sns: SnsCheck };
 
+/** A kept event: its line as written, and the parsed event once someone asked for it. */
+interface Entry {
+  id: string;
+  keys: string[] | undefined;
+  line: string;
+  event: WebhookEvent | undefined;
+}
+
 /** A line of the history file that could not be used on reload. */
 export interface SkippedLine {
   file: string;
@@ -56,10 +64,10 @@ export class EventHistory {
   readonly rotatedFile: string;
   private readonly cap: number;
   private readonly onRotated: EventHistoryOptions['onRotated'];
-  /** Events oldest first, from index `head` on (evicted ones before it until the next compaction). */
-  private events: WebhookEvent[] = [];
+  /** Entries oldest first, from index `head` on (evicted ones before it until the next compaction). */
+  private entries: Entry[] = [];
   private head = 0;
-  private byId = new Map<string, WebhookEvent>();
+  private byId = new Map<string, Entry>();
   /** Provider identity (dedupe key) → id of the first event that had it. */
   private firstByKey = new Map<string, string>();
   private log: AppendLog | undefined;
@@ -83,7 +91,7 @@ export class EventHistory {
    */
   async load(): Promise<{ loaded: number; skipped: SkippedLine[] }> {
     const skipped: SkippedLine[] = [];
-    const lines: unknown[] = [];
+    const lines: { value: unknown; line: string }[] = [];
     for (const file of [this.rotatedFile, this.file]) {
       let text: string;
       try {
@@ -104,7 +112,7 @@ export class EventHistory {
           return;
         }
         try {
-          lines.push(JSON.parse(line));
+          lines.push({ value: JSON.parse(line), line });
         } catch {
           const last = index === parts.length - 1 && tornTail;
           skipped.push({
@@ -122,14 +130,14 @@ export class EventHistory {
       }
     }
     this.reset();
-    for (const entry of lines) {
-      this.apply(entry);
+    for (const { value, line } of lines) {
+      this.apply(value, line);
     }
     this.fire();
     return { loaded: this.size, skipped };
   }
 
-  private apply(entry: unknown): void {
+  private apply(entry: unknown, line: string): void {
     if (typeof entry !== 'object' || entry === null) {
       return;
     }
@@ -139,78 +147,87 @@ export class EventHistory {
     } else if (op.op === 'clear') {
       this.reset();
     } else if (op.op === 'annotate' && typeof op.id === 'string') {
-      const event = this.byId.get(op.id);
+      const event = this.get(op.id);
       if (event && op.sns) {
         event.sns = { ...event.sns, ...op.sns };
       }
     } else {
       const event = entry as WebhookEvent;
       if (typeof event.id === 'string' && typeof event.receivedAt === 'string') {
-        this.add(event);
+        this.add({ id: event.id, keys: event.dedupeKeys, line, event });
       }
     }
   }
 
   private reset(): void {
-    this.events = [];
+    this.entries = [];
     this.head = 0;
     this.byId.clear();
     this.firstByKey.clear();
   }
 
-  private add(event: WebhookEvent): void {
-    this.events.push(event);
-    this.byId.set(event.id, event);
-    for (const key of event.dedupeKeys ?? []) {
+  private add(entry: Entry): void {
+    this.entries.push(entry);
+    this.byId.set(entry.id, entry);
+    for (const key of entry.keys ?? []) {
       if (!this.firstByKey.has(key)) {
-        this.firstByKey.set(key, event.id);
+        this.firstByKey.set(key, entry.id);
       }
     }
-    if (this.events.length - this.head > this.cap) {
-      this.forget(this.events[this.head]);
+    if (this.entries.length - this.head > this.cap) {
+      this.forget(this.entries[this.head]);
       this.head++;
       // Evicted entries are dropped in one go now and then, not shifted out one by one.
-      if (this.head >= 1024 && this.head * 2 >= this.events.length) {
-        this.events = this.events.slice(this.head);
+      if (this.head >= 1024 && this.head * 2 >= this.entries.length) {
+        this.entries = this.entries.slice(this.head);
         this.head = 0;
       }
     }
   }
 
-  private forget(event: WebhookEvent): void {
-    this.byId.delete(event.id);
-    for (const key of event.dedupeKeys ?? []) {
-      if (this.firstByKey.get(key) === event.id) {
+  private forget(entry: Entry): void {
+    this.byId.delete(entry.id);
+    for (const key of entry.keys ?? []) {
+      if (this.firstByKey.get(key) === entry.id) {
         this.firstByKey.delete(key);
       }
     }
   }
 
   private remove(id: string): boolean {
-    const event = this.byId.get(id);
-    if (!event) {
+    const entry = this.byId.get(id);
+    if (!entry) {
       return false;
     }
-    this.events.splice(this.events.indexOf(event, this.head), 1);
-    this.forget(event);
+    this.entries.splice(this.entries.indexOf(entry, this.head), 1);
+    this.forget(entry);
     return true;
+  }
+
+  /** The entry's event, parsed from its line the first time it is asked for. */
+  private eventOf(entry: Entry): WebhookEvent {
+    if (!entry.event) {
+      entry.event = JSON.parse(entry.line) as WebhookEvent;
+    }
+    return entry.event;
   }
 
   /** Events, oldest first. */
   all(): readonly WebhookEvent[] {
     if (this.head > 0) {
-      this.events = this.events.slice(this.head);
+      this.entries = this.entries.slice(this.head);
       this.head = 0;
     }
-    return this.events;
+    return this.entries.map((entry) => this.eventOf(entry));
   }
 
   get size(): number {
-    return this.events.length - this.head;
+    return this.entries.length - this.head;
   }
 
   get(id: string): WebhookEvent | undefined {
-    return this.byId.get(id);
+    const entry = this.byId.get(id);
+    return entry ? this.eventOf(entry) : undefined;
   }
 
   /** The id of the first kept event that had one of these provider identities. */
@@ -310,9 +327,12 @@ export class EventHistory {
         }
       }
     }
-    this.writeLine(JSON.stringify(event), (err) => {
+    const line = JSON.stringify(event);
+    this.writeLine(line, (err) => {
       if (!err) {
-        this.add(event);
+        // Only the line is kept: one flat string per event instead of the event's object graph is much less
+        // work for the garbage collector at high rates; the event is parsed again when someone asks for it.
+        this.add({ id: event.id, keys, line, event: undefined });
         this.fire();
       }
       done(err);
@@ -348,7 +368,7 @@ export class EventHistory {
   /** Records what happened to an SNS event after it was answered (subscription confirmed, …). */
   async annotateSns(id: string, sns: SnsCheck): Promise<void> {
     await this.writeLineAsync(JSON.stringify({ op: 'annotate', id, sns } satisfies HistoryOp));
-    const event = this.byId.get(id);
+    const event = this.get(id);
     if (event) {
       event.sns = { ...event.sns, ...sns };
     }
