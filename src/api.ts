@@ -1,4 +1,5 @@
 import type { WebhookListenerService } from './listener/webhookListenerService';
+import type { RecentDownloads } from './recentDownloads/recentDownloadsModel';
 import type { WebhookEventsModel } from './webhookEvents/webhookEventsModel';
 
 /**
@@ -14,6 +15,11 @@ export interface S3HooksApi {
   readonly webhookListener: WebhookListenerService;
   /** The Webhook Events view's model: `events()` newest first, `get(id)`, `onDidChange`. */
   readonly webhookEvents: WebhookEventsModel;
+  /**
+   * Recent Downloads: `list()` newest first, `fetchReference(ref, { targetFolder, source })` (downloads and
+   * resolves with the finished entry), `retry(id)`, `cancel(id)`, `remove(id)`, `onDidChange`.
+   */
+  readonly recentDownloads: RecentDownloads;
 }
 
 /** `<publisher>.<name>` from package.json. */

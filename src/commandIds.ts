@@ -24,6 +24,16 @@ export const CommandIds = {
   confirmSnsSubscription: 's3Hooks.confirmSnsSubscription',
   deleteWebhookEvent: 's3Hooks.deleteWebhookEvent',
   clearWebhookEvents: 's3Hooks.clearWebhookEvents',
+  fetchFromEvent: 's3Hooks.fetchFromEvent',
+  openDownload: 's3Hooks.openDownload',
+  revealDownload: 's3Hooks.revealDownload',
+  retryDownload: 's3Hooks.retryDownload',
+  cancelDownload: 's3Hooks.cancelDownload',
+  copyDownloadUrl: 's3Hooks.copyDownloadUrl',
+  openDownloadSource: 's3Hooks.openDownloadSource',
+  removeDownload: 's3Hooks.removeDownload',
+  deleteDownloadFile: 's3Hooks.deleteDownloadFile',
+  clearRecentDownloads: 's3Hooks.clearRecentDownloads',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -2,9 +2,11 @@ import * as vscode from 'vscode';
 import type { S3HooksApi } from './api';
 import { CommandIds } from './commandIds';
 import { productVersion } from './core/version';
+import { registerFetch } from './fetch';
 import { closeWebhookListener, registerWebhookListener } from './listener';
 import { createExtensionLog } from './log/extensionLog';
 import { registerPresign } from './presign';
+import { registerRecentDownloads } from './recentDownloads';
 import { registerAccessKeyCommands } from './s3/accessKeyCommands';
 
 /**
@@ -18,11 +20,13 @@ export function activate(context: vscode.ExtensionContext): S3HooksApi {
   context.subscriptions.push(vscode.commands.registerCommand(CommandIds.showLog, () => log.show()));
   registerAccessKeyCommands(context, log);
   registerPresign(context, log);
-  const { webhookListener, webhookEvents } = registerWebhookListener(context, log);
+  const recentDownloads = registerRecentDownloads(context, log);
+  const eventFetcher = registerFetch(context, log, recentDownloads);
+  const { webhookListener, webhookEvents } = registerWebhookListener(context, log, eventFetcher);
 
   const activationMs = performance.now() - started;
   log.info(`S3 Hooks ${productVersion} activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, webhookListener, webhookEvents };
+  return { activationMs, webhookListener, webhookEvents, recentDownloads };
 }
 
 /**

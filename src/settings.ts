@@ -25,6 +25,8 @@ export const SettingKeys = {
   listenerHistoryFolder: 'listener.historyFolder',
   listenerHistoryCap: 'listener.historyCap',
   listenerShowStatusBarItem: 'listener.showStatusBarItem',
+  fetchTargetFolder: 'fetch.targetFolder',
+  fetchCodeLens: 'fetch.codeLens',
 } as const;
 
 export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];

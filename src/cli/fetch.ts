@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DownloadError, fetchReference, type DownloadErrorKind, type DownloadProgress, type DownloadResult } from '../core/download';
 import { referencesFromText, type FileReference } from '../core/events';
+import { formatBytes } from '../core/format/units';
 import { describeExpiry } from '../core/url/presignedUrl';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
 import { connectionFromOptions, s3OptionConfig, s3OptionsHelp, wantsHelp } from './s3Options';
@@ -80,20 +81,6 @@ async function readInput(source: string, ctx: CliContext): Promise<{ text: strin
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
     throw new CliError(`Cannot read ${source}: ${why}.`, ExitCode.badInput);
   }
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024) {
-    return `${n} B`;
-  }
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = n / 1024;
-  let i = 0;
-  while (value >= 1024 && i < units.length - 1) {
-    value /= 1024;
-    i++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[i]}`;
 }
 
 /** One progress line for a terminal: `[#####-----]  45%  120 MB / 267 MB  85 MB/s  name`. */

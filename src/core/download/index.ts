@@ -4,6 +4,7 @@
  * command, Recent Downloads, the CLI and the listener's auto-fetch.
  */
 export { downloadUrl, type DownloadOptions, type DownloadProgress, type DownloadResult } from './downloader';
+export type { HttpTransport } from './httpGet';
 export { DownloadError, isAbortError, type DownloadErrorKind } from './downloadError';
 export { fetchReference, presignObjectGet, type FetchReferenceOptions } from './fetchReference';
 export { sanitizeFileName, fileNameFromContentDisposition, numberedName } from './fileNames';

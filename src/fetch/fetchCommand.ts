@@ -1,0 +1,318 @@
+import { isAbsolute, join } from 'node:path';
+import * as vscode from 'vscode';
+import { referencesFromText, type FileReference, type JsonPath } from '../core/events';
+import { formatBytes } from '../core/format/units';
+import { describeExpiry } from '../core/url/presignedUrl';
+import { openFile, revealFile } from '../recentDownloads';
+import type { DownloadEntry, RecentDownloads } from '../recentDownloads/recentDownloadsModel';
+import { readSetting, SettingKeys } from '../settings';
+
+/**
+ * The argument object `S3 Hooks: Fetch File from Event JSON` accepts (tests,
+ * keybindings, other extensions, CodeLens). A `vscode.Uri` or a string (event
+ * JSON or a URL) works too.
+ */
+export interface FetchFromEventArgs {
+  /** An event JSON file (its open editor's text when open, so unsaved edits count). */
+  uri?: string | vscode.Uri;
+  /** Event JSON or a URL, instead of a file. */
+  text?: string;
+  /** Only the reference at this place in the document (what a CodeLens passes). */
+  jsonPath?: JsonPath;
+  /** Every reference, without asking; default: ask when there are several. */
+  all?: boolean;
+  /** Folder to save into: absolute, or relative to the event's workspace folder. Default: the setting. */
+  targetFolder?: string;
+}
+
+type FetchArg = vscode.Uri | string | FetchFromEventArgs | undefined;
+
+/** Event text and where it came from. */
+interface EventSource {
+  text: string;
+  uri?: vscode.Uri;
+  label: string;
+}
+
+interface Candidate {
+  ref: FileReference;
+  source: EventSource;
+}
+
+const jsonLanguages = new Set(['json', 'jsonc']);
+
+function isJsonDocument(doc: vscode.TextDocument): boolean {
+  return jsonLanguages.has(doc.languageId) || doc.uri.path.toLowerCase().endsWith('.json');
+}
+
+function labelOf(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri, false);
+}
+
+async function readSource(uri: vscode.Uri): Promise<EventSource> {
+  // The open document (with unsaved edits) when there is one, else the file.
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) {
+    return { text: open.getText(), uri, label: labelOf(uri) };
+  }
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  return { text: new TextDecoder().decode(bytes), uri, label: labelOf(uri) };
+}
+
+function toUri(value: string | vscode.Uri): vscode.Uri {
+  return typeof value === 'string' ? (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z]:[\\/]/i.test(value) ? vscode.Uri.parse(value) : vscode.Uri.file(value)) : value;
+}
+
+/**
+ * `S3 Hooks: Fetch File from Event JSON`: finds what the event(s) point at,
+ * asks which when there are several, and downloads them through Recent
+ * Downloads with a cancellable progress notification.
+ */
+export class FetchFromEventCommand {
+  constructor(
+    private readonly downloads: RecentDownloads,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Resolves with the finished downloads (empty when nothing was fetched). */
+  async run(arg?: FetchArg, selection?: vscode.Uri[]): Promise<DownloadEntry[]> {
+    const options: FetchFromEventArgs = arg instanceof vscode.Uri || typeof arg === 'string' || arg === undefined ? {} : arg;
+    const sources = await this.sources(arg, selection);
+    if (sources.length === 0) {
+      return [];
+    }
+    const candidates: Candidate[] = [];
+    for (const source of sources) {
+      const found = referencesFromText(source.text);
+      if (!found.ok) {
+        void this.showSyntaxError(source, found.error.message, found.error.line, found.error.column);
+        continue;
+      }
+      const refs = options.jsonPath ? found.references.filter((r) => JSON.stringify(r.jsonPath) === JSON.stringify(options.jsonPath)) : found.references;
+      candidates.push(...refs.map((ref) => ({ ref, source })));
+    }
+    if (candidates.length === 0) {
+      if (sources.length > 0) {
+        const where = sources.map((s) => s.label).join(', ');
+        void vscode.window.showWarningMessage(
+          `${where} points at no file: no presigned URL, Klavi presignedUrl, VoiceBase streamLocation or S3 notification record was found.`,
+        );
+      }
+      return [];
+    }
+    const chosen = candidates.length > 1 && !options.all ? await this.pick(candidates) : candidates;
+    if (!chosen || chosen.length === 0) {
+      return [];
+    }
+    const targets: string[] = [];
+    for (const c of chosen) {
+      const folder = await this.targetFolder(c.source.uri, options.targetFolder);
+      if (!folder) {
+        return [];
+      }
+      targets.push(folder);
+    }
+    return this.download(chosen, targets);
+  }
+
+  /** The event text(s): argument, else the selection, the active JSON document, JSON on the clipboard, an input box. */
+  private async sources(arg: FetchArg, selection?: vscode.Uri[]): Promise<EventSource[]> {
+    if (arg instanceof vscode.Uri) {
+      const uris = selection && selection.length > 1 ? selection : [arg];
+      return Promise.all(uris.map(readSource));
+    }
+    if (typeof arg === 'string') {
+      return [{ text: arg, label: 'the given text' }];
+    }
+    if (arg?.text !== undefined) {
+      return [{ text: arg.text, label: 'the given text', uri: arg.uri ? toUri(arg.uri) : undefined }];
+    }
+    if (arg?.uri) {
+      return [await readSource(toUri(arg.uri))];
+    }
+    const editor = vscode.window.activeTextEditor;
+    if (editor && !editor.selection.isEmpty) {
+      return [{ text: editor.document.getText(editor.selection), uri: editor.document.uri, label: `the selection in ${labelOf(editor.document.uri)}` }];
+    }
+    if (editor && isJsonDocument(editor.document)) {
+      return [{ text: editor.document.getText(), uri: editor.document.uri, label: labelOf(editor.document.uri) }];
+    }
+    const clipboard = await vscode.env.clipboard.readText();
+    if (clipboard.trim() !== '') {
+      const found = referencesFromText(clipboard);
+      if (found.ok && found.references.length > 0) {
+        return [{ text: clipboard, label: 'the clipboard' }];
+      }
+    }
+    const pasted = await vscode.window.showInputBox({
+      title: 'Fetch File from Event JSON',
+      prompt: 'Paste an event JSON (Klavi, VoiceBase, S3 notification, SNS, EventBridge) or a presigned URL',
+      placeHolder: '{"eventId": "…", "payload": {"presignedUrl": "https://…"}}',
+      ignoreFocusOut: true,
+      validateInput: (text) => {
+        if (text.trim() === '') {
+          return undefined;
+        }
+        const found = referencesFromText(text);
+        if (!found.ok) {
+          return found.error.message;
+        }
+        return found.references.length === 0 ? 'This JSON points at no file.' : undefined;
+      },
+    });
+    return pasted && pasted.trim() !== '' ? [{ text: pasted, label: 'the pasted JSON' }] : [];
+  }
+
+  private async showSyntaxError(source: EventSource, message: string, line: number, column: number): Promise<void> {
+    const choice = await vscode.window.showErrorMessage(`${source.label}: ${message}`, ...(source.uri ? ['Go to Error'] : []));
+    if (choice === 'Go to Error' && source.uri) {
+      const position = new vscode.Position(line - 1, column - 1);
+      await vscode.window.showTextDocument(source.uri, { selection: new vscode.Range(position, position) });
+    }
+  }
+
+  private async pick(candidates: Candidate[]): Promise<Candidate[] | undefined> {
+    const now = Date.now();
+    const items = candidates.map((c) => {
+      const expired = c.ref.expiresAt !== undefined && Date.parse(c.ref.expiresAt) <= now;
+      const expiry = c.ref.expiresAt ? describeExpiry(new Date(c.ref.expiresAt), now) : undefined;
+      return {
+        label: c.ref.suggestedName,
+        description: [c.ref.label.replace(/^.*? \(/, '').replace(/\)$/, ''), expiry].filter(Boolean).join(' · '),
+        detail: c.ref.redactedUrl ?? `s3://${c.ref.bucket}/${c.ref.key ?? ''}`,
+        picked: !expired,
+        candidate: c,
+      };
+    });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `Fetch which files? (${candidates.length} found)`,
+      canPickMany: true,
+      matchOnDescription: true,
+      matchOnDetail: true,
+      ignoreFocusOut: true,
+    });
+    return picked?.map((p) => p.candidate);
+  }
+
+  /**
+   * Fetches references without asking anything (the webhook listener's Fetch
+   * File and auto-fetch): into the configured folder, progress in Recent
+   * Downloads only. Throws when no folder is open to save into.
+   */
+  async fetchInBackground(refs: FileReference[], source: { label: string; uri?: vscode.Uri }): Promise<DownloadEntry[]> {
+    const folder = await this.targetFolder(source.uri, undefined, false);
+    if (!folder) {
+      throw new Error('No folder is open to save fetched files into: open a folder or set s3Hooks.fetch.targetFolder to an absolute path.');
+    }
+    const entries: DownloadEntry[] = [];
+    for (const ref of refs) {
+      entries.push(await this.downloads.fetchReference(ref, { targetFolder: folder, source: { uri: source.uri?.toString(), label: source.label } }));
+    }
+    return entries;
+  }
+
+  /** The folder to save into: the argument or the setting, relative to the event's workspace folder (asks when there is none). */
+  private async targetFolder(sourceUri: vscode.Uri | undefined, override?: string, ask = true): Promise<string | undefined> {
+    const setting = override ?? readSetting<string>(SettingKeys.fetchTargetFolder, sourceUri) ?? 's3-downloads';
+    if (isAbsolute(setting)) {
+      return setting;
+    }
+    const folder = (sourceUri && vscode.workspace.getWorkspaceFolder(sourceUri)) ?? vscode.workspace.workspaceFolders?.[0];
+    if (folder && folder.uri.scheme === 'file') {
+      return join(folder.uri.fsPath, setting || 's3-downloads');
+    }
+    if (!ask) {
+      return undefined;
+    }
+    const chosen = await vscode.window.showOpenDialog({
+      canSelectFiles: false,
+      canSelectFolders: true,
+      canSelectMany: false,
+      openLabel: 'Save Here',
+      title: 'No folder is open: where should fetched files go?',
+    });
+    return chosen?.[0]?.fsPath;
+  }
+
+  private async download(chosen: Candidate[], targets: string[]): Promise<DownloadEntry[]> {
+    const title = chosen.length === 1 ? `Fetching ${chosen[0].ref.suggestedName}` : `Fetching ${chosen.length} files`;
+    const entries = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        const done: DownloadEntry[] = [];
+        const share = 100 / chosen.length;
+        try {
+          for (const [i, c] of chosen.entries()) {
+            if (controller.signal.aborted) {
+              break;
+            }
+            let reported = 0;
+            const prefix = chosen.length > 1 ? `${i + 1}/${chosen.length} ${c.ref.suggestedName}: ` : '';
+            progress.report({ message: `${prefix}connecting…` });
+            const entry = await this.downloads.fetchReference(c.ref, {
+              targetFolder: targets[i],
+              source: { uri: c.source.uri?.toString(), label: c.source.label },
+              signal: controller.signal,
+              onProgress: (p) => {
+                const fraction = p.total ? Math.min(1, p.bytes / p.total) : 0;
+                const increment = fraction * share - reported;
+                reported += Math.max(0, increment);
+                const percent = p.total ? ` (${Math.floor(fraction * 100)}%)` : '';
+                progress.report({
+                  increment: increment > 0 ? increment : undefined,
+                  message: `${prefix}${formatBytes(p.bytes)}${p.total ? ` of ${formatBytes(p.total)}` : ''}${percent} · ${formatBytes(Math.round(p.rate))}/s`,
+                });
+              },
+            });
+            done.push(entry);
+          }
+        } finally {
+          cancel.dispose();
+        }
+        return done;
+      },
+    );
+    this.announce(entries);
+    return entries;
+  }
+
+  /** Tells how it went, without waiting for the user (the command resolves when the downloads end). */
+  private announce(entries: DownloadEntry[]): void {
+    const saved = entries.filter((e) => e.status === 'done');
+    if (saved.length === 1) {
+      const e = saved[0];
+      const folder = vscode.workspace.asRelativePath(e.targetFolder, false);
+      void vscode.window.showInformationMessage(`Saved ${e.fileName} (${formatBytes(e.bytes)}) to ${folder}.`, 'Open', 'Reveal in Explorer').then(async (choice) => {
+        if (choice === 'Open' && e.path) {
+          await openFile(e.path);
+        } else if (choice === 'Reveal in Explorer' && e.path) {
+          await revealFile(e.path);
+        }
+      });
+    } else if (saved.length > 1) {
+      const folders = [...new Set(saved.map((e) => e.targetFolder))];
+      const where = folders.length === 1 ? vscode.workspace.asRelativePath(folders[0], false) : `${folders.length} folders`;
+      void vscode.window.showInformationMessage(`Saved ${saved.length} files to ${where}.`, 'Reveal in Explorer').then(async (choice) => {
+        if (choice === 'Reveal in Explorer' && saved[0].path) {
+          await revealFile(saved[0].path);
+        }
+      });
+    }
+    for (const e of entries.filter((x) => x.status === 'failed' || x.status === 'expired')) {
+      const show = e.status === 'expired' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+      const actions = e.status === 'failed' ? ['Retry', 'Show Log'] : ['Show Log'];
+      void show(`${e.fileName}: ${e.message ?? e.status}`, ...actions).then(async (choice) => {
+        if (choice === 'Retry') {
+          await this.downloads.retry(e.id);
+        } else if (choice === 'Show Log') {
+          this.log.show();
+        }
+      });
+    }
+    if (entries.length > 0 && entries.every((e) => e.status === 'cancelled')) {
+      void vscode.window.setStatusBarMessage('Fetch cancelled.', 3000);
+    }
+  }
+}

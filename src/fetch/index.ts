@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import { CommandIds } from '../commandIds';
+import { findFileReferences, parseEventJson } from '../core/events';
+import type { RecentDownloads } from '../recentDownloads/recentDownloadsModel';
+import { FetchFromEventCommand, type FetchFromEventArgs } from './fetchCommand';
+import { jsonDocuments, PresignedUrlCodeLensProvider, PresignedUrlHoverProvider } from './presignedUrlLens';
+
+export type { FetchFromEventArgs } from './fetchCommand';
+
+/** What the fetch feature offers other features (the webhook listener's Fetch File and auto-fetch). */
+export interface EventFetcher {
+  /**
+   * Fetches every file an event's JSON points at into the downloads folder, in
+   * the background (Recent Downloads shows the progress). `source` names the
+   * event in the list.
+   */
+  fetchAll(bodyJson: string, source: { label: string; uri?: string }): Promise<void>;
+}
+
+/**
+ * `S3 Hooks: Fetch File from Event JSON` (Explorer, editor context and title,
+ * palette; URI, text or argument object), the CodeLens above presigned URLs
+ * and the hover that decodes them.
+ */
+export function registerFetch(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, downloads: RecentDownloads): EventFetcher {
+  const command = new FetchFromEventCommand(downloads, log);
+  const lenses = new PresignedUrlCodeLensProvider();
+  context.subscriptions.push(
+    vscode.commands.registerCommand(CommandIds.fetchFromEvent, (arg?: vscode.Uri | string | FetchFromEventArgs, selection?: vscode.Uri[]) =>
+      command.run(arg, Array.isArray(selection) ? selection : undefined),
+    ),
+    lenses,
+    vscode.languages.registerCodeLensProvider(jsonDocuments, lenses),
+    vscode.languages.registerHoverProvider(jsonDocuments, new PresignedUrlHoverProvider()),
+  );
+  return {
+    async fetchAll(bodyJson, source) {
+      const parsed = parseEventJson(bodyJson);
+      if (!parsed.ok) {
+        throw new Error(parsed.error.message);
+      }
+      const refs = findFileReferences(parsed.value);
+      const sourceUri = source.uri ? vscode.Uri.parse(source.uri) : undefined;
+      const entries = await command.fetchInBackground(refs, { label: source.label, uri: sourceUri });
+      const failed = entries.filter((e) => e.status !== 'done');
+      if (failed.length > 0) {
+        throw new Error(failed.map((e) => `${e.fileName}: ${e.message ?? e.status}`).join('; '));
+      }
+    },
+  };
+}
