@@ -3,7 +3,7 @@ import { fetchReference } from '../core/download';
 import { redactUrlsInText } from '../core/redact';
 import { EventHistory } from '../core/listener/eventHistory';
 import { ListenerStartError, listenerDefaults, WebhookListener } from '../core/listener/webhookListener';
-import { eventFileReferences, type WebhookEvent } from '../core/listener/webhookEvent';
+import { autoFetchSkipReason, eventFileReferences, type WebhookEvent } from '../core/listener/webhookEvent';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
 import { connectionFromOptions, s3OptionConfig, s3OptionsHelp } from './s3Options';
 
@@ -126,6 +126,11 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     const targetFolder = resolve(values.fetch);
     const connection = connectionFromOptions(values, ctx);
     listener.onEvent((event) => {
+      const skip = autoFetchSkipReason(event);
+      if (skip && event.fileReferences) {
+        ctx.stderr.write(`not fetching what event ${event.id} points at: ${skip}\n`);
+        return;
+      }
       for (const reference of eventFileReferences(event)) {
         fetching = fetching.then(async () => {
           if (fetches.signal.aborted) {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandIds, ViewIds } from '../commandIds';
+import { autoFetchSkipReason } from '../core/listener/webhookEvent';
 import { listenerDefaults } from '../core/listener/webhookListener';
 import type { SampleEventKind } from '../core/listener/sampleEvents';
 import { readSetting, SettingKeys, SettingsSection } from '../settings';
@@ -120,7 +121,13 @@ export function registerWebhookListener(
       }
     }),
     service.onDidReceiveEvent((event) => {
-      if ((event.fileReferences ?? 0) > 0 && event.body.text !== undefined && readSetting<boolean>(SettingKeys.listenerAutoFetch) && fetchFiles) {
+      if ((event.fileReferences ?? 0) === 0 || event.body.text === undefined || !fetchFiles || !readSetting<boolean>(SettingKeys.listenerAutoFetch)) {
+        return;
+      }
+      const skip = autoFetchSkipReason(event);
+      if (skip) {
+        log.info(`Auto-fetch: event ${event.id} skipped: ${skip}`);
+      } else {
         log.info(`Auto-fetch: event ${event.id} (${event.label}) points at ${event.fileReferences} file(s)`);
         fetchFiles.fetchAll(event.body.text, fetchSourceFor(event)).catch((err: unknown) =>
           log.error(`Auto-fetch of event ${event.id} failed: ${err instanceof Error ? err.message : String(err)}`),

@@ -100,8 +100,8 @@ export class WebhookListenerService implements vscode.Disposable {
     const wasRunning = this.status.state === ListenerState.Listening;
     this.status = { ...this.status, ...patch };
     const running = this.status.state === ListenerState.Listening;
-    if (running !== wasRunning || patch.state !== undefined) {
-      void vscode.commands.executeCommand('setContext', 's3Hooks.listenerRunning', running);
+    if ((running !== wasRunning || patch.state !== undefined) && !this.disposed) {
+      vscode.commands.executeCommand('setContext', 's3Hooks.listenerRunning', running).then(undefined, () => undefined);
     }
     this.changed.fire(this.current);
   }
@@ -206,7 +206,10 @@ export class WebhookListenerService implements vscode.Disposable {
     await this.history.close();
   }
 
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.countTimer);
     void this.close();
     this.changed.dispose();

@@ -160,3 +160,18 @@ export function eventFileReferences(event: WebhookEvent): FileReference[] {
   const parsed = parseEventJson(event.body.text);
   return parsed.ok ? findFileReferences(parsed.value) : [];
 }
+
+/**
+ * Why auto-fetch leaves an event alone, or undefined when it should fetch:
+ * a redelivery (its file was fetched the first time) or an SNS message whose
+ * signature did not verify (a forgery could point anywhere).
+ */
+export function autoFetchSkipReason(event: WebhookEvent): string | undefined {
+  if (event.duplicateOf) {
+    return `a redelivery of ${event.duplicateOf}`;
+  }
+  if (event.sns?.verified === false) {
+    return 'its SNS signature did not verify';
+  }
+  return undefined;
+}

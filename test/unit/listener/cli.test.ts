@@ -169,13 +169,17 @@ describe('CLI: sign, verify, listen', function () {
         const env = { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_PROFILE: '', AWS_SESSION_TOKEN: '' };
         const p = await spawnListen(['--port', '0', '--history', join(dir, 'f.jsonl'), '--fetch', out, '--endpoint', s3.endpoint, '--path-style'], env);
         children.push(p.child);
-        assert.equal((await postJson(p.url + 'klavi', sampleKlaviAnalysis(presigned))).status, 200);
+        const klavi = sampleKlaviAnalysis(presigned);
+        assert.equal((await postJson(p.url + 'klavi', klavi)).status, 200);
         assert.equal((await postJson(p.url + 's3', sampleS3Records('demo-bucket', key))).status, 200);
+        // A redelivery of the Klavi event is stored, but its file is not fetched twice.
+        assert.equal((await postJson(p.url + 'klavi', klavi)).status, 200);
         const deadline = Date.now() + 20_000;
         while ((p.stderr().match(/^fetched /gm) ?? []).length < 2 && Date.now() < deadline && !/failed/.test(p.stderr())) {
           await new Promise((r) => setTimeout(r, 50));
         }
         assert.equal((p.stderr().match(/^fetched /gm) ?? []).length, 2, p.stderr());
+        assert.match(p.stderr(), /not fetching what event \S+ points at: a redelivery of /);
         const files = (await readdir(out)).sort();
         assert.equal(files.length, 2, files.join(', '));
         for (const f of files) {
