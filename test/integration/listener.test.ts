@@ -1,12 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../src/commandIds';
 import { confirmationSignature } from '../../src/core/confirmation/signature';
 import type { ReplayResult } from '../../src/core/listener/replay';
+import { demoResultUrl, sampleKlaviAnalysis } from '../../src/core/listener/sampleEvents';
+import { startLocalS3, type LocalS3 } from '../support/localS3';
 import { activateS3Hooks } from './extensionUnderTest';
 
 const confirmation = {
@@ -113,6 +115,71 @@ describe('Webhook listener in a real VS Code', function () {
 
     assert.equal(await vscode.commands.executeCommand<boolean>(CommandIds.deleteWebhookEvent, { id: replayed.id }), true);
     await waitFor('the deleted event gone', () => !api.webhookEvents.events().some((e) => e.id === replayed.id));
+  });
+
+  describe('with a local SigV4-verifying S3', () => {
+    let s3: LocalS3;
+    before(async () => {
+      s3 = await startLocalS3(['demo-bucket']);
+      // Mocha runs this block after the outer tests, which stop the listener.
+      await vscode.commands.executeCommand(CommandIds.startWebhookListener, { port: 0 });
+    });
+    after(async () => {
+      await vscode.workspace.getConfiguration('s3Hooks').update('listener.autoFetch', undefined, vscode.ConfigurationTarget.Workspace);
+      await s3.close();
+    });
+
+    it('Fetch File downloads what an event points at into Recent Downloads', async () => {
+      const { api } = await activateS3Hooks();
+      const { url } = await demoResultUrl(s3.connection, 'demo-bucket');
+      const r = await post(api.webhookListener.current.localUrl! + 'klavi/manual', sampleKlaviAnalysis(url));
+      assert.equal(r.status, 200);
+      const event = await waitFor('the Klavi event', () => api.webhookEvents.events().find((e) => e.path === '/klavi/manual'));
+      assert.equal(event.kind, 'klavi');
+      assert.equal(event.fileReferences, 1);
+      const before = api.recentDownloads.list().length;
+      await vscode.commands.executeCommand(CommandIds.fetchWebhookEventFile, { id: event.id });
+      const entry = await waitFor('a finished download', () => (api.recentDownloads.list().length > before ? api.recentDownloads.list()[0] : undefined));
+      await waitFor('the download to finish', () => api.recentDownloads.get(entry.id)?.status === 'done');
+      const done = api.recentDownloads.get(entry.id)!;
+      const content = JSON.parse(readFileSync(done.path!, 'utf8')) as { demo: boolean };
+      assert.equal(content.demo, true);
+    });
+
+    it('Send Test Event makes a Klavi event with a live presigned URL into the demo bucket (.s3-hooks/demo.json), which Fetch File downloads', async () => {
+      const { api } = await activateS3Hooks();
+      const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+      const demoFile = join(folder, '.s3-hooks', 'demo.json');
+      mkdirSync(dirname(demoFile), { recursive: true });
+      writeFileSync(demoFile, JSON.stringify({ endpoint: s3.endpoint, region: 'us-east-1', bucket: 'demo-bucket', forcePathStyle: true }));
+      await vscode.commands.executeCommand(CommandIds.setAccessKeys, { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
+      try {
+        const sent = await vscode.commands.executeCommand<{ status: number; live: boolean }>(CommandIds.sendTestEvent, { kind: 'klaviAnalysis' });
+        assert.equal(sent.status, 200);
+        assert.equal(sent.live, true);
+        const event = await waitFor('the test Klavi event', () => api.webhookEvents.events().find((e) => e.path === '/test/klavi'));
+        assert.equal(event.kind, 'klavi');
+        const before = api.recentDownloads.list().length;
+        await vscode.commands.executeCommand(CommandIds.fetchWebhookEventFile, { id: event.id });
+        const entry = await waitFor('the download', () => (api.recentDownloads.list().length > before ? api.recentDownloads.list()[0] : undefined));
+        await waitFor('the download to finish', () => api.recentDownloads.get(entry.id)?.status === 'done');
+        assert.equal((JSON.parse(readFileSync(api.recentDownloads.get(entry.id)!.path!, 'utf8')) as { demo: boolean }).demo, true);
+      } finally {
+        await vscode.commands.executeCommand(CommandIds.clearAccessKeys);
+        rmSync(dirname(demoFile), { recursive: true, force: true });
+      }
+    });
+
+    it('with auto-fetch on, an incoming event is downloaded in the background', async () => {
+      const { api } = await activateS3Hooks();
+      await vscode.workspace.getConfiguration('s3Hooks').update('listener.autoFetch', true, vscode.ConfigurationTarget.Workspace);
+      const { url, key } = await demoResultUrl(s3.connection, 'demo-bucket');
+      const name = key.split('/').pop()!;
+      const r = await post(api.webhookListener.current.localUrl! + 'klavi/auto', sampleKlaviAnalysis(url));
+      assert.equal(r.status, 200);
+      const entry = await waitFor('the auto-fetched download', () => api.recentDownloads.list().find((e) => e.fileName === name && e.status === 'done'), 20_000);
+      assert.ok(existsSync(entry.path!));
+    });
   });
 
   it('Compute and Verify Confirmation Signature take arguments instead of asking', async () => {
