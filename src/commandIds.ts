@@ -34,6 +34,7 @@ export const CommandIds = {
   removeDownload: 's3Hooks.removeDownload',
   deleteDownloadFile: 's3Hooks.deleteDownloadFile',
   clearRecentDownloads: 's3Hooks.clearRecentDownloads',
+  openGettingStarted: 's3Hooks.openGettingStarted',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
@@ -43,4 +44,9 @@ export const ViewIds = {
   container: 's3Hooks',
   recentDownloads: 's3Hooks.recentDownloads',
   webhookEvents: 's3Hooks.webhookEvents',
+} as const;
+
+/** Walkthrough ids, as declared in package.json `contributes.walkthroughs` (VS Code prefixes them with `<publisher>.<name>#`). */
+export const WalkthroughIds = {
+  gettingStarted: 's3Hooks.gettingStarted',
 } as const;

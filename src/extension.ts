@@ -8,6 +8,7 @@ import { createExtensionLog } from './log/extensionLog';
 import { registerPresign } from './presign';
 import { registerRecentDownloads } from './recentDownloads';
 import { registerAccessKeyCommands } from './s3/accessKeyCommands';
+import { registerWalkthrough } from './walkthrough';
 
 /**
  * Builds the services and registers every capability. Each feature's
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): S3HooksApi {
   const log = createExtensionLog();
   context.subscriptions.push(log);
   context.subscriptions.push(vscode.commands.registerCommand(CommandIds.showLog, () => log.show()));
+  registerWalkthrough(context);
   registerAccessKeyCommands(context, log);
   registerPresign(context, log);
   const recentDownloads = registerRecentDownloads(context, log);

@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
 /**
@@ -75,6 +75,30 @@ export class Workbench {
     }
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Clicks the row of the open Quick Pick whose label contains `label`. */
+  async pick(label: string): Promise<void> {
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+  }
+
+  /**
+   * Sets a setting in the window's `.vscode/settings.json` (created if needed, other keys kept);
+   * VS Code picks the file change up within a moment.
+   */
+  async setWorkspaceSetting(key: string, value: unknown): Promise<void> {
+    const file = join(this.workspaceFolder, '.vscode', 'settings.json');
+    await mkdir(dirname(file), { recursive: true });
+    let settings: Record<string, unknown> = {};
+    try {
+      settings = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      // No settings yet.
+    }
+    settings[key] = value;
+    await writeFile(file, JSON.stringify(settings, null, 2));
   }
 
   /** The bottom panel (Output, Problems, Terminal...). */
