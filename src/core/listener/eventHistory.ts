@@ -2,6 +2,7 @@ import { mkdirSync, open as openFd, openSync } from 'node:fs';
 import { appendFile, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { AppendLog } from './appendLog';
+import { EventRing } from './eventRing';
 import type { SnsCheck, WebhookEvent } from './webhookEvent';
 
 /**
@@ -13,14 +14,6 @@ type HistoryOp =
   | { op: 'delete'; id: string }
   | { op: 'clear' }
   | { op: 'annotate'; id: string; sns: SnsCheck };
-
-/** A kept event: its line as written, and the parsed event once someone asked for it. */
-interface Entry {
-  id: string;
-  keys: string[] | undefined;
-  line: string;
-  event: WebhookEvent | undefined;
-}
 
 /** A line of the history file that could not be used on reload. */
 export interface SkippedLine {
@@ -44,6 +37,8 @@ export interface EventHistoryOptions {
    * before it can be replaced by the next rotation (to archive it, or count it).
    */
   onRotated?: (rotatedFile: string) => Promise<void> | void;
+  /** Most bytes of event lines kept in memory (default 64 MiB); beyond it the oldest are dropped from memory (not from the file). */
+  maxMemoryBytes?: number;
 }
 
 /** The rotated sibling of a history file: `events.jsonl` → `events.1.jsonl`. */
@@ -53,8 +48,8 @@ export function rotatedHistoryFile(file: string): string {
 }
 
 /**
- * The listener's event history: an in-memory list (oldest first, at most `cap`)
- * backed by a JSON Lines file written through ONE open append descriptor
+ * The listener's event history: the newest `cap` events in memory (as their
+ * lines, outside the JavaScript heap: {@link EventRing}) backed by a JSON Lines file written through ONE open append descriptor
  * ({@link AppendLog}). `append` completes only once the line was handed to the
  * operating system, which is when the listener may answer: an event answered
  * 2xx is in the file even if the process is killed right after.
@@ -64,12 +59,13 @@ export class EventHistory {
   readonly rotatedFile: string;
   private readonly cap: number;
   private readonly onRotated: EventHistoryOptions['onRotated'];
-  /** Entries oldest first, from index `head` on (evicted ones before it until the next compaction). */
-  private entries: Entry[] = [];
-  private head = 0;
-  private byId = new Map<string, Entry>();
-  /** Provider identity (dedupe key) → id of the first event that had it. */
-  private firstByKey = new Map<string, string>();
+  /** The kept events' lines, outside the JavaScript heap. */
+  private ring: EventRing;
+  /**
+   * Provider identity (dedupe key) → the first kept event that had it. Stale
+   * entries (their event gone) are ignored when read and pruned now and then.
+   */
+  private firstByKey = new Map<string, { id: string; seq: number }>();
   private log: AppendLog | undefined;
   private linesInFile = 0;
   private rotation: Promise<void> | undefined;
@@ -81,6 +77,7 @@ export class EventHistory {
     this.rotatedFile = rotatedHistoryFile(options.file);
     this.cap = Math.max(1, Math.floor(options.cap));
     this.onRotated = options.onRotated;
+    this.ring = new EventRing(this.cap, options.maxMemoryBytes ?? 64 * 1024 * 1024);
   }
 
   /**
@@ -147,95 +144,83 @@ export class EventHistory {
     } else if (op.op === 'clear') {
       this.reset();
     } else if (op.op === 'annotate' && typeof op.id === 'string') {
-      const event = this.get(op.id);
-      if (event && op.sns) {
-        event.sns = { ...event.sns, ...op.sns };
+      if (op.sns) {
+        this.annotateInMemory(op.id, op.sns);
       }
     } else {
       const event = entry as WebhookEvent;
       if (typeof event.id === 'string' && typeof event.receivedAt === 'string') {
-        this.add({ id: event.id, keys: event.dedupeKeys, line, event });
+        this.add(event.id, event.dedupeKeys, line);
       }
     }
   }
 
   private reset(): void {
-    this.entries = [];
-    this.head = 0;
-    this.byId.clear();
+    this.ring.clear();
     this.firstByKey.clear();
   }
 
-  private add(entry: Entry): void {
-    this.entries.push(entry);
-    this.byId.set(entry.id, entry);
-    for (const key of entry.keys ?? []) {
-      if (!this.firstByKey.has(key)) {
-        this.firstByKey.set(key, entry.id);
+  private add(id: string, keys: readonly string[] | undefined, line: string): void {
+    const seq = this.ring.push(line);
+    for (const key of keys ?? []) {
+      const first = this.firstByKey.get(key);
+      if (!first || !this.isLive(first.seq)) {
+        this.firstByKey.set(key, { id, seq });
+      } else if (first.id === id) {
+        first.seq = seq;
       }
     }
-    if (this.entries.length - this.head > this.cap) {
-      this.forget(this.entries[this.head]);
-      this.head++;
-      // Evicted entries are dropped in one go now and then, not shifted out one by one.
-      if (this.head >= 1024 && this.head * 2 >= this.entries.length) {
-        this.entries = this.entries.slice(this.head);
-        this.head = 0;
+    if (this.firstByKey.size > 2 * this.cap + 100) {
+      for (const [key, first] of this.firstByKey) {
+        if (!this.isLive(first.seq)) {
+          this.firstByKey.delete(key);
+        }
       }
     }
   }
 
-  private forget(entry: Entry): void {
-    this.byId.delete(entry.id);
-    for (const key of entry.keys ?? []) {
-      if (this.firstByKey.get(key) === entry.id) {
-        this.firstByKey.delete(key);
-      }
-    }
+  /** A seq still held, or one registered before its line was written (Infinity). */
+  private isLive(seq: number): boolean {
+    return seq === Infinity || this.ring.has(seq);
   }
 
   private remove(id: string): boolean {
-    const entry = this.byId.get(id);
-    if (!entry) {
-      return false;
-    }
-    this.entries.splice(this.entries.indexOf(entry, this.head), 1);
-    this.forget(entry);
-    return true;
+    const seq = this.ring.find(id);
+    return seq !== undefined && this.ring.delete(seq);
   }
 
-  /** The entry's event, parsed from its line the first time it is asked for. */
-  private eventOf(entry: Entry): WebhookEvent {
-    if (!entry.event) {
-      entry.event = JSON.parse(entry.line) as WebhookEvent;
+  private annotateInMemory(id: string, sns: SnsCheck): void {
+    const seq = this.ring.find(id);
+    const line = seq !== undefined ? this.ring.line(seq) : undefined;
+    if (seq === undefined || line === undefined) {
+      return;
     }
-    return entry.event;
+    const event = JSON.parse(line) as WebhookEvent;
+    event.sns = { ...event.sns, ...sns };
+    this.ring.replace(seq, JSON.stringify(event));
   }
 
-  /** Events, oldest first. */
-  all(): readonly WebhookEvent[] {
-    if (this.head > 0) {
-      this.entries = this.entries.slice(this.head);
-      this.head = 0;
-    }
-    return this.entries.map((entry) => this.eventOf(entry));
+  /** Events, oldest first (parsed from the kept lines). */
+  all(): WebhookEvent[] {
+    return this.ring.seqs().map((seq) => JSON.parse(this.ring.line(seq)!) as WebhookEvent);
   }
 
   get size(): number {
-    return this.entries.length - this.head;
+    return this.ring.size;
   }
 
   get(id: string): WebhookEvent | undefined {
-    const entry = this.byId.get(id);
-    return entry ? this.eventOf(entry) : undefined;
+    const seq = this.ring.find(id);
+    const line = seq !== undefined ? this.ring.line(seq) : undefined;
+    return line !== undefined ? (JSON.parse(line) as WebhookEvent) : undefined;
   }
 
   /** The id of the first kept event that had one of these provider identities. */
   firstWithKey(keys: readonly string[] | undefined): string | undefined {
     for (const key of keys ?? []) {
-      const id = this.firstByKey.get(key);
-      if (id !== undefined) {
-        return id;
+      const first = this.firstByKey.get(key);
+      if (first && this.isLive(first.seq)) {
+        return first.id;
       }
     }
     return undefined;
@@ -322,17 +307,17 @@ export class EventHistory {
         event.duplicateOf = this.firstWithKey(keys);
       }
       for (const key of keys) {
-        if (!this.firstByKey.has(key)) {
-          this.firstByKey.set(key, event.id);
+        const first = this.firstByKey.get(key);
+        if (!first || !this.isLive(first.seq)) {
+          // Not written yet: Infinity keeps it valid until its line is stored.
+          this.firstByKey.set(key, { id: event.id, seq: Infinity });
         }
       }
     }
     const line = JSON.stringify(event);
     this.writeLine(line, (err) => {
       if (!err) {
-        // Only the line is kept: one flat string per event instead of the event's object graph is much less
-        // work for the garbage collector at high rates; the event is parsed again when someone asks for it.
-        this.add({ id: event.id, keys, line, event: undefined });
+        this.add(event.id, keys, line);
         this.fire();
       }
       done(err);
@@ -346,7 +331,7 @@ export class EventHistory {
 
   /** Removes an event (persisted as a delete operation). */
   async delete(id: string): Promise<boolean> {
-    if (!this.byId.has(id)) {
+    if (this.ring.find(id) === undefined) {
       return false;
     }
     await this.writeLineAsync(JSON.stringify({ op: 'delete', id } satisfies HistoryOp));
@@ -368,10 +353,7 @@ export class EventHistory {
   /** Records what happened to an SNS event after it was answered (subscription confirmed, …). */
   async annotateSns(id: string, sns: SnsCheck): Promise<void> {
     await this.writeLineAsync(JSON.stringify({ op: 'annotate', id, sns } satisfies HistoryOp));
-    const event = this.get(id);
-    if (event) {
-      event.sns = { ...event.sns, ...sns };
-    }
+    this.annotateInMemory(id, sns);
     this.fire();
   }
 
