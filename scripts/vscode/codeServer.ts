@@ -114,7 +114,21 @@ export async function startCodeServer(vscode: RealVsCode, options: CodeServerOpt
   if (pid === undefined) {
     throw new Error(`Could not start code-server (${vscode.node} ${vscode.entry})`);
   }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Last resort if we exit without stop() (e.g. Ctrl+C while it was still starting): kill its group.
+  const killGroupOnExit = () => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once('exit', killGroupOnExit);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      process.removeListener('exit', killGroupOnExit);
+      resolve(code);
+    }),
+  );
   let output = '';
   const listening = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`code-server did not start listening within ${startTimeoutMs / 1000} s:\n${output}`)), startTimeoutMs);
