@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { applyEdits, modify } from 'jsonc-parser';
 import type { S3Connection } from '../../src/core/s3/connection';
+import { fetchEventsDemo } from './fetch';
 import { presignedCallbacksDemo } from './presign';
 
 /** The embedded S3-compatible server `npm start` runs (a SigV4-verifying @20minutes/s3rver). */
@@ -47,6 +48,7 @@ export interface DemoStep {
 export const demoSteps: DemoStep[] = [
   { title: 'connection details in sample/.s3-hooks/demo.json', run: writeDemoDescription },
   { title: 'presigned PUT callbacks in sample/live/voicebase-job.callbacks.json', run: presignedCallbacksDemo },
+  { title: 'events with live and expired presigned GET URLs in sample/live/*event*.json', run: fetchEventsDemo },
 ];
 
 /**
