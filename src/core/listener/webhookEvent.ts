@@ -138,6 +138,21 @@ export function redactHeaders(headers: Record<string, string | string[] | undefi
   return out;
 }
 
+/**
+ * The same as {@link redactHeaders}, from Node's `rawHeaders` list (name,
+ * value, name, value…), without building Node's own headers object first.
+ */
+export function redactRawHeaders(raw: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    const value = isSecretHeader(name) ? 'REDACTED' : raw[i + 1];
+    const earlier = out[name];
+    out[name] = earlier === undefined ? value : earlier === 'REDACTED' ? earlier : `${earlier}, ${value}`;
+  }
+  return out;
+}
+
 /** The body of an event as a Buffer, when it was kept inline. */
 export function inlineBody(event: WebhookEvent): Buffer | undefined {
   if (event.body.text !== undefined) {

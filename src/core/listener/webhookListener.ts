@@ -10,7 +10,7 @@ import { parseEventJson } from '../events';
 import { confirmSnsSubscription, verifySnsMessage, type SnsMessage, type SnsVerifyOptions } from '../sns/snsMessage';
 import { classifyJson, type Classification } from './classify';
 import type { EventHistory } from './eventHistory';
-import { redactHeaders, type WebhookEvent, type WebhookEventKind } from './webhookEvent';
+import { redactRawHeaders, type WebhookEvent, type WebhookEventKind } from './webhookEvent';
 
 /** Defaults shared by the VS Code settings and the CLI. */
 export const listenerDefaults = {
@@ -28,8 +28,6 @@ export const listenerDefaults = {
   headersTimeoutMs: 10_000,
   /** …and this long for the whole request (a slow PUT of a large file included). */
   requestTimeoutMs: 120_000,
-  /** An idle socket (no bytes either way) is closed after this long. */
-  idleTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
 } as const;
 
@@ -60,7 +58,6 @@ export interface WebhookListenerOptions {
   maxConnections?: number;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
-  idleTimeoutMs?: number;
   /** Log sink; messages never contain secrets. */
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
@@ -137,7 +134,7 @@ function receivedFileName(id: string, receivedAt: Date, path: string, contentTyp
  * used exactly), else the URL the request was received at, taking a tunnel's
  * `X-Forwarded-Proto`/`X-Forwarded-Host` into account.
  */
-export function signedUrlFor(publicUrl: string | undefined, request: { url: string; headers: http.IncomingHttpHeaders }): {
+export function signedUrlFor(publicUrl: string | undefined, request: { url: string; headers: Record<string, string | string[] | undefined> }): {
   url: string;
   fromSetting: boolean;
 } {
@@ -156,7 +153,7 @@ export function signedUrlFor(publicUrl: string | undefined, request: { url: stri
   }
   const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v)?.split(',')[0].trim();
   const proto = first(request.headers['x-forwarded-proto']) ?? 'http';
-  const host = first(request.headers['x-forwarded-host']) ?? request.headers.host ?? 'localhost';
+  const host = first(request.headers['x-forwarded-host']) ?? first(request.headers.host) ?? 'localhost';
   return { url: `${proto}://${host}${request.url}`, fromSetting: false };
 }
 
@@ -238,6 +235,8 @@ class PendingRequest {
   readonly query: string;
   readonly contentType: string | undefined;
   readonly declared: number | undefined;
+  /** Request headers, names in lower case, credential-like values redacted. */
+  readonly headers: Record<string, string>;
   private chunks: Buffer[] = [];
   private size = 0;
   private done = false;
@@ -254,7 +253,9 @@ class PendingRequest {
     const q = rawUrl.indexOf('?');
     this.path = q === -1 ? rawUrl : rawUrl.slice(0, q);
     this.query = q === -1 ? '' : rawUrl.slice(q + 1);
-    const headers = req.headers;
+    // Built once from rawHeaders, already redacted; Node's own req.headers object is never needed.
+    const headers = redactRawHeaders(req.rawHeaders);
+    this.headers = headers;
     this.contentType = headers['content-type'];
     const length = headers['content-length'];
     this.declared = length !== undefined ? Number(length) : undefined;
@@ -269,7 +270,7 @@ class PendingRequest {
       method: req.method ?? 'GET',
       path: this.path,
       query: this.query,
-      headers: redactHeaders(req.headers),
+      headers: this.headers,
       remoteAddress: req.socket.remoteAddress,
       body: { size: 0 },
       kind: 'unknown',
@@ -427,7 +428,6 @@ export class WebhookListener {
       this.handle(req, res);
     });
     server.maxConnections = o.maxConnections ?? listenerDefaults.maxConnections;
-    server.timeout = o.idleTimeoutMs ?? listenerDefaults.idleTimeoutMs;
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
@@ -618,7 +618,7 @@ export class WebhookListener {
       this.storeAndAnswer(res, event, { status: 400, body: JSON.stringify({ error: reason }) });
       return;
     }
-    const c = classifyJson(value, headerValue(req.headers['x-amz-sns-message-type']), text);
+    const c = classifyJson(value, event.headers['x-amz-sns-message-type'], text);
     event.kind = c.kind;
     event.label = c.label;
     if (c.dedupeKeys.length > 0) {
@@ -670,7 +670,7 @@ export class WebhookListener {
   /** Decides the answer for a classified JSON event (not SNS), filling in what the event records about it. */
   private answerFor(req: http.IncomingMessage, event: WebhookEvent, c: Classification, defaultStatus: number): Answer {
     if (c.kind === 'vkConfirmation' && c.confirmation) {
-      const signed = signedUrlFor(this.options.publicUrl, { url: req.url ?? '/', headers: req.headers });
+      const signed = signedUrlFor(this.options.publicUrl, { url: req.url ?? '/', headers: event.headers });
       const signature = confirmationSignature({ ...c.confirmation, url: signed.url });
       event.signedUrl = signed.url;
       event.answer = confirmationAnswer(signature);
@@ -738,10 +738,6 @@ export class WebhookListener {
       throw err;
     }
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function defaultAnswer(event: WebhookEvent): Answer {

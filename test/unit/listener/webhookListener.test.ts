@@ -271,8 +271,10 @@ describe('webhook listener (core, real node:http on 127.0.0.1)', function () {
     await stillServes(t.url);
   });
 
-  it('closes a slow client (headers trickling, body trickling) on its timeouts while serving others', async () => {
-    t = await startTestListener({ headersTimeoutMs: 1000, requestTimeoutMs: 2000, idleTimeoutMs: 10_000 });
+  it('closes a slow client (headers trickling, body trickling, nothing sent at all) on its timeouts while serving others', async () => {
+    t = await startTestListener({ headersTimeoutMs: 1000, requestTimeoutMs: 2000 });
+    const silent = await rawConnect(t.url);
+    const silentReply = readUntilClose(silent, 8000);
     const slowHeaders = await rawConnect(t.url);
     const slowHeadersReply = readUntilClose(slowHeaders, 8000);
     slowHeaders.write('POST / HTTP/1.1\r\nHost: x\r\n');
@@ -284,15 +286,17 @@ describe('webhook listener (core, real node:http on 127.0.0.1)', function () {
     const trickle2 = setInterval(() => slowBody.writable && slowBody.write(' '), 200);
     try {
       await stillServes(t.url);
-      const [h, b] = await Promise.all([slowHeadersReply, slowBodyReply]);
+      const [h, b, quiet] = await Promise.all([slowHeadersReply, slowBodyReply, silentReply]);
       assert.ok(h.closed, 'slow headers: closed');
       assert.ok(b.closed, 'slow body: closed');
+      assert.ok(quiet.closed, 'a connection that sends nothing: closed');
       assert.match(h.text, /^HTTP\/1\.1 408/);
     } finally {
       clearInterval(trickle);
       clearInterval(trickle2);
       slowHeaders.destroy();
       slowBody.destroy();
+      silent.destroy();
     }
     await stillServes(t.url);
     assert.equal(t.history.all().length, 2, 'only the two pings were stored');
