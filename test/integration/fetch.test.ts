@@ -10,6 +10,7 @@ import { CommandIds } from '../../src/commandIds';
 import { createS3Client } from '../../src/core/s3/connection';
 import type { DownloadEntry } from '../../src/recentDownloads/recentDownloadsModel';
 import { contextValueFor, describeEntry } from '../../src/recentDownloads/recentDownloadsProvider';
+import { startFaultServer, type FaultServer } from '../support/faultServer';
 import { startLocalS3, type LocalS3 } from '../support/localS3';
 import { activateS3Hooks } from './extensionUnderTest';
 
@@ -146,5 +147,53 @@ describe('Fetch files from events (in VS Code)', () => {
     const expired = api.recentDownloads.list().find((e) => e.status === 'expired')!;
     await vscode.commands.executeCommand(CommandIds.removeDownload, expired.id);
     assert.equal(api.recentDownloads.get(expired.id), undefined);
+  });
+
+  describe('Retry/Resume and Cancel from Recent Downloads (against a fault-injecting server)', () => {
+    let fault: FaultServer | undefined;
+    const big = randomBytes(3_000_000);
+
+    afterEach(async () => {
+      await fault?.close();
+      fault = undefined;
+    });
+
+    it('a connection that keeps failing ends as failed with the part kept; Retry / Resume completes it exactly', async function () {
+      this.timeout(60_000);
+      const { api } = await activateS3Hooks();
+      // Drop after 1 MB, then 503 for the four retries (0.5 + 1 + 2 + 4 s of backoff), then serve.
+      const unavailable = { kind: 'status' as const, status: 503, body: '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>' };
+      fault = await startFaultServer({ body: big, etag: '"v1"', faults: [{ kind: 'drop', afterBytes: 1_000_000 }, unavailable, unavailable, unavailable, unavailable] });
+      const [failed] = await vscode.commands.executeCommand<DownloadEntry[]>(CommandIds.fetchFromEvent, { text: fault.url('/bkt/resumable.bin') });
+      assert.equal(failed.status, 'failed');
+      assert.match(failed.message ?? '', /can be resumed/);
+      const partPath = failed.partPath ?? '';
+      assert.ok(existsSync(partPath), 'the .part file is kept');
+      assert.match(contextValueFor(failed), /\bresumable\b/);
+      const resumed = await vscode.commands.executeCommand<DownloadEntry>(CommandIds.retryDownload, failed.id);
+      assert.equal(resumed.status, 'done', resumed.message);
+      assert.equal(sha256(await readFile(resumed.path ?? '')), sha256(big));
+      assert.equal(fault.requests.at(-1)?.headers.range, 'bytes=1000000-');
+      assert.equal(fault.requests.at(-1)?.headers['if-match'], '"v1"');
+      assert.equal(existsSync(partPath), false);
+      assert.equal(api.recentDownloads.get(failed.id)?.status, 'done');
+    });
+
+    it('Cancel Download stops a running download: cancelled, and no file', async () => {
+      const { api } = await activateS3Hooks();
+      fault = await startFaultServer({ body: big, then: { kind: 'slow', chunkBytes: 32_768, intervalMs: 20 } });
+      const running = vscode.commands.executeCommand<DownloadEntry[]>(CommandIds.fetchFromEvent, { text: fault.url('/bkt/slow.bin') });
+      let entry: DownloadEntry | undefined;
+      for (let i = 0; i < 100 && !(entry && entry.bytes > 0); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        entry = api.recentDownloads.list().find((e) => e.fileName === 'slow.bin' && e.status === 'inProgress');
+      }
+      assert.ok(entry, 'the download shows as in progress');
+      await vscode.commands.executeCommand(CommandIds.cancelDownload, entry.id);
+      const [done] = await running;
+      assert.equal(done.status, 'cancelled');
+      assert.equal(existsSync(join(workspace, 's3-downloads', 'slow.bin')), false);
+      assert.equal(existsSync(join(workspace, 's3-downloads', 'slow.bin.part')), false);
+    });
   });
 });
