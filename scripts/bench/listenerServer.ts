@@ -1,8 +1,10 @@
 // One server under test for the listener benchmark, run in its own process (bundled by
 // scripts/bench/listener.mjs): `ours` is the S3 Hooks WebhookListener with its history;
 // `bare` is the reference of S3-TESTING.md: node:http appending each body as one line to one
-// open WriteStream and replying after the write callback. Prints {"port"} on stdout; on
+// open WriteStream and replying after the write callback; `minimal` (context only) also parses
+// the JSON and writes a record instead of the raw body. Prints {"port"} on stdout; on
 // SIGTERM it stops, flushes, and prints {"stored"} (lines in its file).
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as http from 'node:http';
@@ -71,9 +73,52 @@ async function bare(dir: string): Promise<{ port: number; stop: () => Promise<nu
   };
 }
 
+/**
+ * For context only (`--minimal`): the least a structured listener must do per request, i.e. parse the
+ * JSON, build a record (id, time, method, path, headers, body), append it as one line, answer after
+ * the write. No classification, redaction, limits, duplicates, in-memory history or rotation.
+ */
+async function minimal(dir: string): Promise<{ port: number; stop: () => Promise<number> }> {
+  const file = join(dir, 'minimal.jsonl');
+  const out = createWriteStream(file, { flags: 'a' });
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const value = JSON.parse(text) as { eventId?: unknown };
+      const record = {
+        id: randomUUID(),
+        receivedAt: new Date().toISOString(),
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        body: { size: text.length, text },
+        kind: typeof value.eventId === 'string' ? 'klavi' : 'unknown',
+        status: 200,
+      };
+      out.write(`${JSON.stringify(record)}\n`, () => {
+        const body = `{"received":"${record.id}"}`;
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length });
+        res.end(body);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await new Promise<void>((resolve) => out.end(resolve));
+      return countLines(file);
+    },
+  };
+}
+
 async function mainBench(): Promise<void> {
   const [mode, dir] = process.argv.slice(2);
-  const server = mode === 'bare' ? await bare(dir) : await ours(dir);
+  const server = mode === 'bare' ? await bare(dir) : mode === 'minimal' ? await minimal(dir) : await ours(dir);
   const cpu = process.cpuUsage();
   process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
   process.once('SIGTERM', () => {
