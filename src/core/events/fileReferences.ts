@@ -369,6 +369,14 @@ function recogniseShapes(value: JsonObject, path: JsonPath, walk: Walk, eventId:
     claim(walk, urlPath);
   }
 
+  // An upload target ({ url, method: "PUT" }: a VoiceBase callback, a presigned PUT result) is where a
+  // file goes, not a file to fetch: a GET on a URL signed for PUT is refused (SignatureDoesNotMatch).
+  const method = str(value, 'method');
+  const target = field(value, 'url');
+  if (target && method && method.toUpperCase() !== 'GET') {
+    claim(walk, [...path, target.name]);
+  }
+
   // VoiceBase v3: { streamName, streamLocation }, inside streams[] of a media result.
   const location = field(value, 'streamLocation');
   if (location && isHttpUrl(location.value)) {

@@ -181,6 +181,14 @@ describe('recogniser: findFileReferences', () => {
     );
   });
 
+  it('upload targets ({ url, method: "PUT" }, as in VoiceBase callbacks) are not files to fetch; GET ones are', () => {
+    const callbacks = { publish: { callbacks: [{ url: v4, method: 'PUT', type: 'analytics' }, { url: v4, method: 'post' }] } };
+    assert.deepEqual(findFileReferences(callbacks), []);
+    assert.deepEqual(findFileReferences({ url: v4, method: 'PUT', headers: { 'Content-Type': 'text/plain' }, expiresAt: '2030-01-01T00:00:00Z' }), []);
+    assert.equal(findFileReferences({ url: v4, method: 'GET' }).length, 1);
+    assert.equal(findFileReferences({ url: v4 }).length, 1);
+  });
+
   it('a bare presigned URL string is a reference', () => {
     const refs = findFileReferences(v4);
     assert.equal(refs.length, 1);
