@@ -34,10 +34,11 @@ export class PartWriter {
     private readonly sync: boolean,
   ) {
     this.written = start;
-    for (let i = 0; i < (sync ? 1 : poolSize); i++) {
+    // Synchronous writes need no buffers of their own.
+    for (let i = 0; i < (sync ? 0 : poolSize); i++) {
       this.free.push(Buffer.allocUnsafe(bufferBytes));
     }
-    this.current = this.free.pop()!;
+    this.current = this.free.pop() ?? Buffer.alloc(0);
   }
 
   /** Opens `path` for writing at `start`: 0 truncates, more continues a resumed part. */
