@@ -149,6 +149,44 @@ describe('Fetch files from events (in VS Code)', () => {
     assert.equal(api.recentDownloads.get(expired.id), undefined);
   });
 
+  it('from the palette with no argument: the selection first, else the active JSON document, else JSON on the clipboard', async () => {
+    const url = await presign('results/analysis-25872252137.json');
+    // 1. A selection (here: just the URL inside a larger, non-JSON text document).
+    const notes = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `the link: ${url}\nthanks` });
+    const editor = await vscode.window.showTextDocument(notes);
+    const start = notes.getText().indexOf('http');
+    editor.selection = new vscode.Selection(notes.positionAt(start), notes.positionAt(start + url.length));
+    const [fromSelection] = await vscode.commands.executeCommand<DownloadEntry[]>(CommandIds.fetchFromEvent);
+    assert.equal(fromSelection.status, 'done', fromSelection.message);
+    assert.match(fromSelection.sourceLabel, /^the selection in /);
+
+    // 2. The active JSON document, unsaved edits included.
+    const uri = await writeEvent('palette.klavi-event.json', { eventId: 'it-palette', payload: {} });
+    const doc = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await doc.edit((e) => e.replace(new vscode.Range(0, 0, doc.document.lineCount, 0), JSON.stringify({ eventId: 'it-palette', payload: { presignedUrl: url } })));
+    const [fromDocument] = await vscode.commands.executeCommand<DownloadEntry[]>(CommandIds.fetchFromEvent);
+    assert.equal(fromDocument.status, 'done', fromDocument.message);
+    assert.equal(fromDocument.shape, 'klavi');
+    assert.equal(fromDocument.sourceUri, uri.toString());
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    // 3. No editor: JSON on the clipboard.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.env.clipboard.writeText(JSON.stringify({ streams: [{ streamName: 'original', streamLocation: url }] }));
+    const [fromClipboard] = await vscode.commands.executeCommand<DownloadEntry[]>(CommandIds.fetchFromEvent);
+    assert.equal(fromClipboard.status, 'done', fromClipboard.message);
+    assert.equal(fromClipboard.shape, 'voicebase');
+    assert.equal(fromClipboard.sourceLabel, 'the clipboard');
+  });
+
+  it('malformed JSON fetches nothing (the error notification names its line and column: core tests check the text)', async () => {
+    const { api } = await activateS3Hooks();
+    const count = api.recentDownloads.list().length;
+    const result = await vscode.commands.executeCommand<DownloadEntry[]>(CommandIds.fetchFromEvent, { text: '{\n  "payload": {\n    "presignedUrl" "x"\n  }\n}' });
+    assert.deepEqual(result, []);
+    assert.equal(api.recentDownloads.list().length, count);
+  });
+
   describe('Retry/Resume and Cancel from Recent Downloads (against a fault-injecting server)', () => {
     let fault: FaultServer | undefined;
     const big = randomBytes(3_000_000);
