@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { workbench, type Workbench } from './workbench';
 
 // The webhook listener as a person meets it: the status bar item starts it, its menu sends a
@@ -16,28 +14,8 @@ async function pick(wb: Workbench, label: string): Promise<void> {
   await row.click();
 }
 
-/** Sets a workspace setting in the window's folder (VS Code picks the file change up). */
-async function setWorkspaceSetting(wb: Workbench, key: string, value: unknown): Promise<void> {
-  const dir = join(wb.workspaceFolder, '.vscode');
-  const file = join(dir, 'settings.json');
-  await mkdir(dir, { recursive: true });
-  let settings: Record<string, unknown> = {};
-  try {
-    settings = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  } catch {
-    // No settings yet.
-  }
-  settings[key] = value;
-  await writeFile(file, JSON.stringify(settings, null, 2));
-}
-
 describe('Webhook listener from the status bar (UI)', () => {
-  before(async () => {
-    // Any free port, so that the test never collides with something already on the default one.
-    await setWorkspaceSetting(workbench(), 's3Hooks.listener.port', 0);
-    await new Promise((r) => setTimeout(r, 1000));
-  });
-
+  // The fixture workspace sets s3Hooks.listener.port to 0 (any free port), so the default 8765 being taken does not matter.
   it('clicking the status bar item starts the listener', async () => {
     const wb = workbench();
     // S3 Hooks activates with its views and commands (no startup activation): opening its view container shows the item.
