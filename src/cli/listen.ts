@@ -26,17 +26,19 @@ Options:
                        S3 objects with the S3 options below); one line per file on stderr
   --status N           answer ordinary events with status N (default 200), to test retries
   --body-limit BYTES   largest body accepted (default ${listenerDefaults.bodyLimit}); larger gets 413
-  --cap N              events kept in the history (default 5000; the file is rotated beyond)
+  --cap N              events kept in the history (default ${listenerDefaults.historyCap}; the file is rotated beyond)
   --sns-auto-confirm   confirm AWS SNS subscriptions (GET SubscribeURL) once verified
   --json               print each event as its full JSON record instead of a summary line
   -h, --help           show this help
 
 ${s3OptionsHelp}
 
-Expose the port to a provider with a tunnel, e.g.
+Expose the port to a provider with a tunnel, e.g. with --port 8765:
   cloudflared tunnel --url http://127.0.0.1:8765
+  ngrok http 8765
   ssh -R 80:127.0.0.1:8765 nokey@localhost.run
-and pass the tunnel's https address as --public-url.`;
+and pass the URL you register with the provider (the tunnel's https address
+and your path) as --public-url.`;
 
 function intOption(text: string | undefined, name: string, min: number, max: number): number | undefined {
   if (text === undefined) {
@@ -83,7 +85,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const port = intOption(values.port, '--port', 0, 65535) ?? listenerDefaults.port;
   const status = intOption(values.status, '--status', 200, 599);
   const bodyLimit = intOption(values['body-limit'], '--body-limit', 1, Number.MAX_SAFE_INTEGER);
-  const cap = intOption(values.cap, '--cap', 1, 1_000_000) ?? 5000;
+  const cap = intOption(values.cap, '--cap', 1, 1_000_000) ?? listenerDefaults.historyCap;
   if (values['public-url'] !== undefined && !/^https?:\/\//i.test(values['public-url'])) {
     throw new CliError('--public-url must be an http(s) URL, exactly as registered with the provider.', ExitCode.usage);
   }
