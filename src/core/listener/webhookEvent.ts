@@ -117,9 +117,20 @@ const harmlessHeaders = new Set(['x-amz-sns-message-type']);
 
 /** Whether a header's value should be hidden wherever it is stored or shown. */
 export function isSecretHeader(name: string): boolean {
-  const lower = name.toLowerCase();
-  return !harmlessHeaders.has(lower) && secretHeaderPattern.test(lower);
+  // The same few header names arrive with every request: remember the verdicts (bounded).
+  let secret = verdicts.get(name);
+  if (secret === undefined) {
+    const lower = name.toLowerCase();
+    secret = !harmlessHeaders.has(lower) && secretHeaderPattern.test(lower);
+    if (verdicts.size > 1000) {
+      verdicts.clear();
+    }
+    verdicts.set(name, secret);
+  }
+  return secret;
 }
+
+const verdicts = new Map<string, boolean>();
 
 /**
  * Copies request headers (Node's lower-cased `IncomingHttpHeaders`), joining
