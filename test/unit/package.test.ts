@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -31,12 +31,17 @@ describe('npm run package (.vsix contents)', function () {
   this.timeout(180_000);
   let dir: string;
   let entries: string[];
+  let output: string;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 's3-hooks-vsix-'));
     const vsix = join(dir, 's3-hooks.vsix');
-    // The same command `npm run package` runs, written to a temporary folder.
-    await promisify(execFile)(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '-o', vsix], { cwd: root });
+    // The same command `npm run package` runs (its arguments read from package.json), written to a temporary folder.
+    const { scripts } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const [tool, ...args] = scripts.package.split(/\s+/);
+    assert.equal(tool, 'vsce');
+    const { stdout, stderr } = await promisify(execFile)(join(root, 'node_modules', '.bin', 'vsce'), [...args, '-o', vsix], { cwd: root });
+    output = `${stdout}\n${stderr}`;
     entries = await listZip(vsix);
   });
 
@@ -47,6 +52,19 @@ describe('npm run package (.vsix contents)', function () {
   it('holds the bundled extension, manifest, README, CHANGELOG and LICENSE', () => {
     for (const needed of ['extension/dist/extension.js', 'extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/schemas/voicebase-callbacks.schema.json']) {
       assert.ok(entries.includes(needed), `${needed} missing from the .vsix: ${entries.join(', ')}`);
+    }
+  });
+
+  it('passes vsce\'s manifest checks without a warning', () => {
+    assert.doesNotMatch(output, /\bWARNING\b/i, output);
+  });
+
+  it('holds the extension icon, the walkthrough pages and every image the README shows', async () => {
+    const readme = await readFile(join(root, 'README.md'), 'utf8');
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+    assert.ok(images.length > 0, 'the README shows no pictures');
+    for (const needed of ['media/icon.png', 'media/walkthrough/presign.md', ...images]) {
+      assert.ok(entries.includes(`extension/${needed}`), `${needed} missing from the .vsix`);
     }
   });
 
