@@ -3,20 +3,19 @@
 // playwright), opens a copy of sample/ against an embedded SigV4-verifying S3 server, drives real
 // actions (Create Callback JSON, start the listener, send test events, Fetch File), and saves PNGs to
 // media/screenshots/. Everything it starts is stopped on every way out.
-import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import S3rver from '@20minutes/s3rver';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { Workbench } from '../test/ui/workbench';
 import { demoSteps, setJsoncSetting, type DemoContext, type DemoS3 } from './demo/demoContent';
 import { launchChromium } from './vscode/browser';
 import { quietUserSettings, startCodeServer, type RunningCodeServer } from './vscode/codeServer';
-import { ensureRealVsCode, type RealVsCode } from './vscode/install';
+import { ensureRealVsCode } from './vscode/install';
 import { repoRoot, say } from './vscode/repo';
+import { installVsix, packageVsix } from './vscode/vsix';
 
 const root = repoRoot();
 const log = (message: string) => say('screenshots', message);
@@ -84,17 +83,6 @@ async function prepareWorkspace(folder: string, s3: DemoS3, listenerPort: number
   }
   // The schema picture: the broken callback document of the schema tests.
   await cp(join(root, 'test', 'fixtures', 'schemas', 'broken.callback.json'), join(folder, 'broken.callback.json'));
-}
-
-/** `npm run package`'s command, into `dir`; then installed into `extensionsDir` with code-server's own CLI. */
-async function installVsix(vscode: RealVsCode, dir: string, extensionsDir: string): Promise<void> {
-  const vsix = join(dir, 's3-hooks.vsix');
-  log('Packaging S3 Hooks (vsce package) and installing the .vsix into code-server');
-  const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const args = manifest.scripts.package.replace(/^vsce /, '').split(/\s+/);
-  await promisify(execFile)(join(root, 'node_modules', '.bin', 'vsce'), [...args, '-o', vsix], { cwd: root });
-  const { stdout } = await promisify(execFile)(vscode.node, [vscode.entry, '--extensions-dir', extensionsDir, '--install-extension', vsix]);
-  log(`  ${stdout.trim().split('\n').pop() ?? ''}`);
 }
 
 /** Saves a PNG of the whole window, or of `clip`. */
@@ -293,7 +281,11 @@ async function main(): Promise<void> {
   await prepareWorkspace(workspace, s3, listenerPort);
 
   const extensionsDir = join(temp, 'extensions');
-  await installVsix(vscode, temp, extensionsDir);
+  log('Packaging S3 Hooks (npm run package) and installing the .vsix into code-server');
+  const vsix = join(temp, 's3-hooks.vsix');
+  await packageVsix(root, vsix);
+  const { output } = await installVsix(vscode, vsix, extensionsDir);
+  log(`  ${output.split('\n').pop() ?? ''}`);
 
   const userDataDir = join(temp, 'user-data');
   await mkdir(join(userDataDir, 'User'), { recursive: true });
