@@ -57,12 +57,13 @@ export async function presentPresignResult(
   }
 
   const expiresAt = uploads.reduce((a, u) => (u.expiresAt < a ? u.expiresAt : a), uploads[0].expiresAt);
-  const count = uploads.length === 1 ? 'a presigned PUT URL' : `${uploads.length} presigned PUT URLs`;
+  // "Presigned PUT URL for s3://bucket/key, valid until …" / "VoiceBase callback JSON: 3 presigned PUT URLs, valid until …"
+  const summary = uploads.length === 1 ? `${what} for s3://${uploads[0].bucket}/${uploads[0].key}` : `${what}: ${uploads.length} presigned PUT URLs`;
   const copyJson = 'Copy to Clipboard';
   const copyCurl = uploads.length === 1 ? 'Copy curl Command' : 'Copy curl Commands';
   const test = 'Test Upload';
   void vscode.window
-    .showInformationMessage(`${what}: ${count}, valid until ${formatInstant(expiresAt)}.`, copyJson, copyCurl, test)
+    .showInformationMessage(`${summary}, valid until ${formatInstant(expiresAt)}.`, copyJson, copyCurl, test)
     .then(async (choice) => {
       if (choice === copyJson) {
         await vscode.env.clipboard.writeText(text);
