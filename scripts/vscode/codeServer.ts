@@ -24,6 +24,14 @@ export interface CodeServerOptions {
   onOutput?: (line: string) => void;
   /** User settings to write to `<userDataDir>/User/settings.json` when that file does not exist yet. */
   userSettings?: Record<string, unknown>;
+  /**
+   * VS Code's smoke-test driver (default true). Windows need it to honour the
+   * development payload of {@link RunningCodeServer.workbenchUrl} (extension
+   * development path, test runner) and for `window.driver`; it also keeps
+   * notification toasts from showing (they only reach the Notifications
+   * center). `npm start` turns it off and installs S3 Hooks instead.
+   */
+  smokeTestDriver?: boolean;
 }
 
 /** The workbench payload that turns a window into an Extension Development Host (and optionally runs tests). */
@@ -70,8 +78,9 @@ export const quietUserSettings: Record<string, unknown> = {
 
 /**
  * Starts code-server on 127.0.0.1 with auth off, telemetry and update checks
- * off, workspace trust off, and VS Code's smoke-test driver on (without it the
- * built workbench ignores the development payload of {@link RunningCodeServer.workbenchUrl}).
+ * off, workspace trust off, and VS Code's smoke-test driver on unless
+ * {@link CodeServerOptions.smokeTestDriver} is false (without it the built
+ * workbench ignores the development payload of {@link RunningCodeServer.workbenchUrl}).
  * Resolves once it listens.
  */
 export async function startCodeServer(vscode: RealVsCode, options: CodeServerOptions): Promise<RunningCodeServer> {
@@ -104,7 +113,7 @@ export async function startCodeServer(vscode: RealVsCode, options: CodeServerOpt
     '--ignore-last-opened',
     '--user-data-dir', options.userDataDir,
     '--extensions-dir', options.extensionsDir,
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(options.smokeTestDriver === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
     options.folder,
   ];
   // Its own process group, so that stop() can end the whole tree, and so that Ctrl+C in the
@@ -178,7 +187,10 @@ export async function startCodeServer(vscode: RealVsCode, options: CodeServerOpt
       if (extensionTestsPath) {
         payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
       }
-      const query = new URLSearchParams({ folder, payload: JSON.stringify(payload) });
+      const query = new URLSearchParams({ folder });
+      if (payload.length > 0) {
+        query.set('payload', JSON.stringify(payload));
+      }
       return `${origin}/?${query.toString()}`;
     },
   };
