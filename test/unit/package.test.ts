@@ -75,8 +75,8 @@ describe('npm run package (.vsix contents)', function () {
     assert.deepEqual(entries.filter((e) => e.startsWith('extension/media/screenshots/')), []);
   });
 
-  it('holds nothing from src/, test/, node_modules/, .vscode-test/, sample/ or out/', () => {
-    const leaked = entries.filter((e) => /^extension\/(src|test|node_modules|\.vscode-test|sample|out|scripts)\//.test(e));
+  it('holds nothing from src/, test/, node_modules/, .vscode-test/, sample/ or out/, and no source maps', () => {
+    const leaked = entries.filter((e) => /^extension\/(src|test|node_modules|\.vscode-test|sample|out|scripts)\//.test(e) || e.endsWith('.map'));
     assert.deepEqual(leaked, []);
   });
 });
