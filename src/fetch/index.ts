@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../commandIds';
 import { findFileReferences, parseEventJson } from '../core/events';
 import type { RecentDownloads } from '../recentDownloads/recentDownloadsModel';
+import { ActiveEditorFileReferences } from './activeEditorReferences';
 import { FetchFromEventCommand, type FetchFromEventArgs } from './fetchCommand';
 import { jsonDocuments, PresignedUrlCodeLensProvider, PresignedUrlHoverProvider } from './presignedUrlLens';
 
@@ -32,6 +33,7 @@ export function registerFetch(context: vscode.ExtensionContext, log: vscode.LogO
     lenses,
     vscode.languages.registerCodeLensProvider(jsonDocuments, lenses),
     vscode.languages.registerHoverProvider(jsonDocuments, new PresignedUrlHoverProvider()),
+    new ActiveEditorFileReferences(),
   );
   return {
     async fetchAll(bodyJson, source) {

@@ -17,7 +17,8 @@ interface Scanned {
   refs: FileReference[];
 }
 
-function scan(doc: vscode.TextDocument): Scanned | undefined {
+/** Parses a JSON document and finds its file references; undefined when too large or not JSON. */
+export function scan(doc: vscode.TextDocument): Scanned | undefined {
   if (doc.getText().length > maxScannedLength) {
     return undefined;
   }
