@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
  * - `status`: that status with an optional body (e.g. an S3 XML error);
  * - `drop`: headers for the whole answer, `afterBytes` bytes of it, then the socket is destroyed;
  * - `short`: `Content-Length` of the whole answer, only `sendBytes` bytes, then the socket ends;
+ * - `stall`: `Content-Length` of the whole answer, `afterBytes` bytes, then silence (the socket stays open);
  * - `slow`: the answer in `chunkBytes` pieces every `intervalMs`.
  */
 export type Fault =
@@ -15,6 +16,7 @@ export type Fault =
   | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
   | { kind: 'drop'; afterBytes: number }
   | { kind: 'short'; sendBytes: number }
+  | { kind: 'stall'; afterBytes: number }
   | { kind: 'slow'; chunkBytes: number; intervalMs: number };
 
 export interface FaultServerOptions {
@@ -25,6 +27,8 @@ export interface FaultServerOptions {
   /** Honour `Range: bytes=N-` (with `If-Match`, 412 on mismatch). Default true. */
   ranges?: boolean;
   contentDisposition?: string;
+  /** Send the body with `Transfer-Encoding: chunked` (no Content-Length). */
+  chunked?: boolean;
   /** One fault per request, in order; after the list, `then` (default `ok`). */
   faults?: Fault[];
   then?: Fault;
@@ -84,9 +88,11 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
     const payload = body.subarray(start);
     const headers: Record<string, string | number> = {
       'content-type': 'application/octet-stream',
-      'content-length': payload.length,
       'accept-ranges': options.ranges === false ? 'none' : 'bytes',
     };
+    if (!options.chunked) {
+      headers['content-length'] = payload.length;
+    }
     if (options.etag) {
       headers.etag = options.etag;
     }
@@ -106,6 +112,11 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
           req.socket.end();
         }
       });
+      return;
+    }
+    if (fault.kind === 'stall') {
+      // Never ends: close() destroys the socket.
+      res.write(payload.subarray(0, fault.afterBytes));
       return;
     }
     if (fault.kind === 'slow') {

@@ -149,7 +149,7 @@ describe('downloader against the SigV4-verifying local S3', () => {
   });
 });
 
-for (const transport of ['socket', 'node'] as const) {
+for (const transport of ['undici', 'node'] as const) {
 describe(`downloader against a fault-injecting server (${transport} transport)`, () => {
   let server: FaultServer | undefined;
   let folder: string;
@@ -181,6 +181,17 @@ describe(`downloader against a fault-injecting server (${transport} transport)`,
     assert.deepEqual(await readdir(folder), ['data.bin']);
   });
 
+  it('a connection that goes silent mid-body is dropped after the idle timeout and resumed, exact', async () => {
+    const s = await serve({ faults: [{ kind: 'stall', afterBytes: 500_000 }] });
+    const started = Date.now();
+    const result = await downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, transport, idleTimeoutMs: 300, ...fast });
+    assert.equal(sha256(await readFile(result.path)), sha256(body));
+    assert.equal(result.attempts, 2);
+    assert.ok(result.resumedFrom && result.resumedFrom > 0, `resumed from ${result.resumedFrom}`);
+    assert.equal(s.requests[1].headers.range, `bytes=${result.resumedFrom}-`);
+    assert.ok(Date.now() - started < 5000, 'the stall was noticed after about the idle timeout');
+  });
+
   it('a server without ranges makes the resume restart from byte 0, still exact', async () => {
     const s = await serve({ ranges: false, faults: [{ kind: 'drop', afterBytes: 500_000 }] });
     const result = await downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, transport, ...fast });
@@ -194,6 +205,30 @@ describe(`downloader against a fault-injecting server (${transport} transport)`,
     assert.equal(sha256(await readFile(result.path)), sha256(body));
     assert.equal(s.requests.length, 3);
     assert.equal(s.requests[2].headers.range, undefined);
+  });
+
+  it('a chunked body (no Content-Length) is saved exactly', async () => {
+    const s = await serve({ chunked: true, then: { kind: 'slow', chunkBytes: 300_000, intervalMs: 1 } });
+    const result = await downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, transport, ...fast });
+    assert.equal(result.attempts, 1);
+    assert.equal(result.bytes, body.length);
+    assert.equal(sha256(await readFile(result.path)), sha256(body));
+  });
+
+  it('a redirect is followed (not counted as an attempt); more than 5 are refused and leave no file', async () => {
+    const s = await serve({ faults: [{ kind: 'status', status: 302, headers: { location: '/moved/data.bin' } }] });
+    const result = await downloadUrl({ url: s.url('/data.bin'), targetFolder: folder, transport, ...fast });
+    assert.equal(result.attempts, 1);
+    assert.equal(s.requests[1].url, '/moved/data.bin');
+    assert.equal(sha256(await readFile(result.path)), sha256(body));
+    await server?.close();
+    await rm(result.path);
+    const loop = await serve({ then: { kind: 'status', status: 301, headers: { location: '/again' } } });
+    const err = await rejection(downloadUrl({ url: loop.url('/data.bin'), targetFolder: folder, transport, ...fast }));
+    assert.equal(err.kind, 'refused');
+    assert.match(err.message, /Too many redirects/);
+    assert.equal(loop.requests.length, 6);
+    assert.deepEqual(await readdir(folder), []);
   });
 
   it('a 500 then success works', async () => {
