@@ -11,12 +11,12 @@ export { RecentDownloads, type DownloadEntry, type DownloadStatus, type FetchOpt
 
 /**
  * node:http when VS Code or the environment names a proxy (VS Code's proxy
- * support hooks node:http), else undici.
+ * support hooks node:http), else the faster fixed-buffer socket transport.
  */
 export function transportForDownloads(): HttpTransport {
   const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy');
   const env = process.env;
-  return proxy || env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy ? 'node' : 'undici';
+  return proxy || env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy ? 'node' : 'socket';
 }
 
 type EntryArg = DownloadEntry | { id: string } | string | undefined;

@@ -88,7 +88,7 @@ export class RecentDownloads implements vscode.Disposable {
     private readonly state: vscode.Memento,
     private readonly connectionFor: (scope?: vscode.Uri) => Promise<S3Connection>,
     private readonly log: vscode.LogOutputChannel,
-    private readonly transport: () => HttpTransport = () => 'undici',
+    private readonly transport: () => HttpTransport = () => 'socket',
   ) {
     const saved = state.get<DownloadEntry[]>(recentDownloadsStateKey, []);
     // A download that was running when the window closed did not finish: offer Resume.

@@ -47,7 +47,7 @@ export interface DownloadOptions {
   onRequest?: (info: { attempt: number; range?: string; redactedUrl: string }) => void;
   /** Write each piece synchronously as it arrives (fastest; only where nothing else shares the event loop, as in the CLI). */
   syncWrites?: boolean;
-  /** `undici` (default) or `node` (node:http, which VS Code's proxy support hooks). */
+  /** `socket` (default: fixed buffers, no per-read garbage) or `node` (node:http, which VS Code's proxy support hooks). */
   transport?: HttpTransport;
   /** Clock, for tests. */
   now?: () => number;
@@ -304,7 +304,7 @@ async function requestOnce(
   }
   let res: GetResponse;
   try {
-    res = await httpGet(url, { headers, transport: options.transport ?? 'undici', signal: options.signal, idleTimeoutMs: options.idleTimeoutMs ?? 30_000 });
+    res = await httpGet(url, { headers, transport: options.transport ?? 'socket', signal: options.signal, idleTimeoutMs: options.idleTimeoutMs ?? 30_000 });
   } catch (err) {
     if (options.signal?.aborted) {
       throw cancelled();

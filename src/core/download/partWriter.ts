@@ -6,8 +6,8 @@ const poolSize = 8;
 
 /**
  * Writes a body to a `.part` file through a small pool of reused 1 MiB
- * buffers: each incoming view is copied (the caller may reuse it at once)
- * and full buffers go to disk together in one `writev`.
+ * buffers: each incoming view is copied (so the socket's read buffer can be
+ * reused at once) and full buffers go to disk together in one `writev`.
  * Memory is fixed (8 MiB) whatever the file size. `write` returns false when
  * the pool is used up; pause the source until `onDrain` fires.
  *

@@ -149,7 +149,7 @@ describe('downloader against the SigV4-verifying local S3', () => {
   });
 });
 
-for (const transport of ['undici', 'node'] as const) {
+for (const transport of ['socket', 'node'] as const) {
 describe(`downloader against a fault-injecting server (${transport} transport)`, () => {
   let server: FaultServer | undefined;
   let folder: string;
