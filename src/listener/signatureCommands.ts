@@ -89,20 +89,27 @@ async function registeredUrl(context: vscode.ExtensionContext, args: SignatureAr
   return url;
 }
 
+/** The confirmation's fields and the registered URL, asked for where not given; undefined when the user cancels. */
+async function signatureInputs(context: vscode.ExtensionContext, args: SignatureArgs) {
+  const fields = await confirmationFields(args);
+  if (!fields) {
+    return undefined;
+  }
+  const url = await registeredUrl(context, args);
+  return url === undefined ? undefined : { fields, url };
+}
+
 /**
  * `S3 Hooks: Compute Confirmation Signature`: shows and copies
  * `{"signature":"…"}` for a VK Cloud / LinxCloud / Hotbox confirmation.
  * Resolves to that answer body.
  */
 export async function computeSignatureCommand(context: vscode.ExtensionContext, args: SignatureArgs = {}): Promise<string | undefined> {
-  const fields = await confirmationFields(args);
-  if (!fields) {
+  const inputs = await signatureInputs(context, args);
+  if (!inputs) {
     return undefined;
   }
-  const url = await registeredUrl(context, args);
-  if (url === undefined) {
-    return undefined;
-  }
+  const { fields, url } = inputs;
   const answer = confirmationAnswer(confirmationSignature({ ...fields, url }));
   await vscode.env.clipboard.writeText(answer);
   void vscode.window.showInformationMessage(`Copied the answer for ${url}: ${answer}`);
@@ -111,14 +118,11 @@ export async function computeSignatureCommand(context: vscode.ExtensionContext, 
 
 /** `S3 Hooks: Verify Confirmation Signature`: resolves to whether the signature matches. */
 export async function verifySignatureCommand(context: vscode.ExtensionContext, args: SignatureArgs = {}): Promise<boolean | undefined> {
-  const fields = await confirmationFields(args);
-  if (!fields) {
+  const inputs = await signatureInputs(context, args);
+  if (!inputs) {
     return undefined;
   }
-  const url = await registeredUrl(context, args);
-  if (url === undefined) {
-    return undefined;
-  }
+  const { fields, url } = inputs;
   let given =
     args.signature ??
     (await vscode.window.showInputBox({
