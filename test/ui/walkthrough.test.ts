@@ -61,7 +61,11 @@ describe('Getting Started walkthrough (UI)', () => {
     await wb.screenshot('walkthrough-opened');
   });
 
-  it('the button of the signature step runs Compute Confirmation Signature, and the step is ticked off', async () => {
+  it('the button of the signature step runs Compute Confirmation Signature, and the step is ticked off', async function () {
+    // One retry: after the other UI suites have run in the same window, the walkthrough's focus handling
+    // occasionally swallows the flow (seen once in three full runs, never when this suite runs alone).
+    // The retry repeats the whole flow with the same assertions.
+    this.retries(1);
     const wb = workbench();
     await step(wb, 'confirmationSignature').click();
     const button = step(wb, 'confirmationSignature').locator('.monaco-button', { hasText: 'Compute Confirmation Signature' });
