@@ -11,24 +11,13 @@ import { Workbench } from '../test/ui/workbench';
 import { launchChromium } from './vscode/browser';
 import { quietUserSettings, startCodeServer } from './vscode/codeServer';
 import { ensureRealVsCode } from './vscode/install';
+import { stopList } from './vscode/lifecycle';
 import { repoRoot, say } from './vscode/repo';
 import { installVsix, packageVsix } from './vscode/vsix';
 
 const root = repoRoot();
 const log = (message: string) => say('check:vsix', message);
-const stops: { what: string; run: () => Promise<unknown> }[] = [];
-let stopping: Promise<void> | undefined;
-function stopAll(): Promise<void> {
-  return (stopping ??= (async () => {
-    for (const step of stops.reverse()) {
-      try {
-        await step.run();
-      } catch (error) {
-        log(`Could not ${step.what}: ${(error as Error).message}`);
-      }
-    }
-  })());
-}
+const { stops, stopAll } = stopList(log);
 
 /** The webview frame that renders the extension's README (its body holds the README's first heading). */
 async function readmeFrame(wb: Workbench, timeoutMs = 30_000): Promise<Frame> {

@@ -4,7 +4,6 @@
 // actions (Create Callback JSON, start the listener, send test events, Fetch File), and saves PNGs to
 // media/screenshots/. Everything it starts is stopped on every way out.
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from '@20minutes/s3rver';
@@ -14,6 +13,7 @@ import { demoSteps, setJsoncSetting, type DemoContext, type DemoS3 } from './dem
 import { launchChromium } from './vscode/browser';
 import { quietUserSettings, startCodeServer, type RunningCodeServer } from './vscode/codeServer';
 import { ensureRealVsCode } from './vscode/install';
+import { portIsFree, stopList } from './vscode/lifecycle';
 import { repoRoot, say } from './vscode/repo';
 import { installVsix, packageVsix } from './vscode/vsix';
 
@@ -27,27 +27,7 @@ const region = 'us-east-1';
 /** The keybinding that creates the callback JSON (the argument form the README documents). */
 const callbackKey = 'ctrl+alt+k';
 
-const stops: { what: string; run: () => Promise<unknown> }[] = [];
-let stopping: Promise<void> | undefined;
-function stopAll(): Promise<void> {
-  return (stopping ??= (async () => {
-    for (const step of stops.reverse()) {
-      try {
-        await step.run();
-      } catch (error) {
-        log(`Could not ${step.what}: ${(error as Error).message}`);
-      }
-    }
-  })());
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
+const { stops, stopAll } = stopList(log);
 
 async function startS3(directory: string): Promise<DemoS3> {
   await mkdir(directory, { recursive: true });

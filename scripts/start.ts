@@ -18,7 +18,6 @@
 // development payload (test/runInVsCode.ts): they need window.driver and the test runner.
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, symlink, unlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +25,7 @@ import S3rver from '@20minutes/s3rver';
 import { demoSteps, setJsoncSetting, type DemoContext, type DemoS3 } from './demo/demoContent';
 import { startCodeServer, type RunningCodeServer } from './vscode/codeServer';
 import { ensureRealVsCode, type RealVsCode } from './vscode/install';
+import { portIsFree, stopList } from './vscode/lifecycle';
 import { repoRoot, say, whenParentEnds } from './vscode/repo';
 
 const root = repoRoot();
@@ -44,29 +44,7 @@ const vscodePort = Number(process.env.S3_HOOKS_PORT ?? 0);
 // not news to someone trying S3 Hooks (documented switch of @aws-sdk/core; the CLI sets it too).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const stops: { what: string; run: () => Promise<unknown> }[] = [];
-let stopping: Promise<void> | undefined;
-
-function stopAll(): Promise<void> {
-  return (stopping ??= (async () => {
-    for (const step of stops.reverse()) {
-      try {
-        await step.run();
-      } catch (error) {
-        log(`Could not ${step.what}: ${(error as Error).message}`);
-      }
-    }
-  })());
-}
-
-/** Whether 127.0.0.1:`port` can be listened on right now. */
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
+const { stops, stopAll, isStopping } = stopList(log);
 
 async function startS3(): Promise<DemoS3> {
   const directory = join(root, '.s3rver');
@@ -216,7 +194,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n  Open S3 Hooks in VS Code:\n\n    ${url}\n\n  Press Ctrl+C to stop.\n\n`);
 
   const code = await server.exited;
-  if (!stopping) {
+  if (!isStopping()) {
     log(`code-server exited unexpectedly (code ${code}); stopping.`);
     await stopAll();
     process.exit(1);
