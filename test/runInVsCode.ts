@@ -113,7 +113,9 @@ async function runSuites(cleanup: Cleanup, vscode: Awaited<ReturnType<typeof ens
   phase = 'starting Chromium';
   const browser: Browser = await launchChromium(log);
   cleanup.add('close Chromium', () => browser.close());
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // Clipboard permissions as a person's browser grants them on first use: without them a command that
+  // copies (Compute Confirmation Signature, Copy to Clipboard) can wait on the browser's clipboard forever.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
 
   const suiteStarted = Date.now();
   const suiteCode = await runExtensionHostSuite(context, server, suiteWorkspace);

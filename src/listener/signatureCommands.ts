@@ -111,8 +111,10 @@ export async function computeSignatureCommand(context: vscode.ExtensionContext, 
   }
   const { fields, url } = inputs;
   const answer = confirmationAnswer(confirmationSignature({ ...fields, url }));
+  // The answer is shown before copying: in a browser-hosted VS Code the clipboard can refuse or wait
+  // (no focus, no permission), and the user must see the answer either way.
+  void vscode.window.showInformationMessage(`Answer for ${url} (copied to the clipboard): ${answer}`);
   await vscode.env.clipboard.writeText(answer);
-  void vscode.window.showInformationMessage(`Copied the answer for ${url}: ${answer}`);
   return answer;
 }
 
