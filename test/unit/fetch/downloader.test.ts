@@ -11,18 +11,11 @@ import { DownloadError, downloadUrl, fetchReference, type DownloadProgress } fro
 import { createS3Client } from '../../../src/core/s3/connection';
 import { startFaultServer, type FaultServer, type FaultServerOptions } from '../../support/faultServer';
 import { startLocalS3, type LocalS3 } from '../../support/localS3';
+import { rejectionOf } from '../../support/rejection';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-async function rejection(p: Promise<unknown>): Promise<DownloadError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof DownloadError, `expected a DownloadError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the download to fail');
-}
+const rejection = (promise: Promise<unknown>): Promise<DownloadError> => rejectionOf(promise, DownloadError);
 
 describe('downloader against the SigV4-verifying local S3', () => {
   let s3: LocalS3;

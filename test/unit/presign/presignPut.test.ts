@@ -8,20 +8,13 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createS3Client } from '../../../src/core/s3/connection';
 import { curlCommand, genericUploadJson, PresignError, presignPut, presignPuts, type PresignPutRequest } from '../../../src/core/presign/presignPut';
 import { startLocalS3, type LocalS3 } from '../../support/localS3';
+import { rejectionOf } from '../../support/rejection';
 
 function flipSignature(url: string): string {
   return url.replace(/X-Amz-Signature=([0-9a-f])/, (_m, c: string) => `X-Amz-Signature=${c === '0' ? '1' : '0'}`);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<PresignError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof PresignError, `expected a PresignError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the promise to reject');
-}
+const rejection = (promise: Promise<unknown>): Promise<PresignError> => rejectionOf(promise, PresignError);
 
 describe('presigned PUT (core/presign/presignPut) against a SigV4-verifying local S3', () => {
   let s3: LocalS3;

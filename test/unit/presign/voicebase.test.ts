@@ -8,6 +8,7 @@ import { contentTypeFor, deliveryFormats, mediaStreams, transcriptFormats } from
 import { PresignError } from '../../../src/core/presign/presignPut';
 import { buildVoiceBaseCallbacks, type VoiceBaseCallbackOptions } from '../../../src/core/presign/voicebase';
 import { startLocalS3, type LocalS3 } from '../../support/localS3';
+import { rejectionOf } from '../../support/rejection';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -16,15 +17,7 @@ const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allo
 ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions', 'errorMessage']);
 const validateCallbacks = ajv.compile(JSON.parse(readFileSync(join(root, 'schemas', 'voicebase-callbacks.schema.json'), 'utf8')) as object);
 
-async function rejection(promise: Promise<unknown>): Promise<PresignError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof PresignError, `expected a PresignError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the promise to reject');
-}
+const rejection = (promise: Promise<unknown>): Promise<PresignError> => rejectionOf(promise, PresignError);
 
 describe('VoiceBase v3 callbacks (core/presign/voicebase)', () => {
   let s3: LocalS3;
