@@ -11,7 +11,7 @@ import { Workbench } from '../test/ui/workbench';
 import { launchChromium } from './vscode/browser';
 import { quietUserSettings, startCodeServer } from './vscode/codeServer';
 import { ensureRealVsCode } from './vscode/install';
-import { stopList } from './vscode/lifecycle';
+import { stopList, stopOnSignals } from './vscode/lifecycle';
 import { repoRoot, say } from './vscode/repo';
 import { installVsix, packageVsix } from './vscode/vsix';
 
@@ -112,12 +112,7 @@ async function checkWindow(wb: Workbench): Promise<void> {
   log('  its pictures are links into the repository (not in the package): test-results/check-vsix-extension-page.png');
 }
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping everything`);
-    void stopAll().then(() => process.exit(code));
-  });
-}
+stopOnSignals(log, stopAll);
 
 main().then(
   async () => {

@@ -13,7 +13,7 @@ import { demoSteps, setJsoncSetting, type DemoContext, type DemoS3 } from './dem
 import { launchChromium } from './vscode/browser';
 import { quietUserSettings, startCodeServer, type RunningCodeServer } from './vscode/codeServer';
 import { ensureRealVsCode } from './vscode/install';
-import { portIsFree, stopList } from './vscode/lifecycle';
+import { portIsFree, stopList, stopOnSignals } from './vscode/lifecycle';
 import { repoRoot, say } from './vscode/repo';
 import { installVsix, packageVsix } from './vscode/vsix';
 
@@ -316,12 +316,7 @@ async function main(): Promise<void> {
   }
 }
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping everything`);
-    void stopAll().then(() => process.exit(code));
-  });
-}
+stopOnSignals(log, stopAll);
 
 main().then(
   async () => {

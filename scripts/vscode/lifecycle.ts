@@ -36,3 +36,17 @@ export function portIsFree(port: number): Promise<boolean> {
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
 }
+
+/**
+ * Stops everything on SIGINT, SIGTERM or SIGHUP, then exits with the signal's
+ * conventional code (130, 143, 129). For scripts without a second-signal policy
+ * of their own (npm start has one: see scripts/start.ts).
+ */
+export function stopOnSignals(log: (message: string) => void, stopAll: () => Promise<void>): void {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping everything`);
+      void stopAll().then(() => process.exit(code));
+    });
+  }
+}
