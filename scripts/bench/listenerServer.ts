@@ -11,7 +11,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { EventHistory } from '../../src/core/listener/eventHistory';
-import { listenerDefaults, WebhookListener } from '../../src/core/listener/webhookListener';
+import { listenerDefaults } from '../../src/core/defaults';
+import { WebhookListener } from '../../src/core/listener/webhookListener';
 
 /** Lines in a file, counted with Buffer.indexOf (native) so that counting does not stall the server under test. */
 async function countLines(file: string): Promise<number> {

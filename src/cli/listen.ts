@@ -2,7 +2,8 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fetchReference } from '../core/download';
 import { redactUrlsInText } from '../core/redact';
 import { EventHistory } from '../core/listener/eventHistory';
-import { ListenerStartError, listenerDefaults, WebhookListener } from '../core/listener/webhookListener';
+import { listenerDefaults } from '../core/defaults';
+import { ListenerStartError, WebhookListener } from '../core/listener/webhookListener';
 import { autoFetchSkipReason, eventFileReferences, type WebhookEvent } from '../core/listener/webhookEvent';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
 import { connectionFromOptions, s3OptionConfig, s3OptionsHelp } from './s3Options';
@@ -18,7 +19,7 @@ Ctrl+C (SIGINT) or SIGTERM stops it cleanly, with the history flushed.
 
 Options:
   --host H             address to bind (default 127.0.0.1; 0.0.0.0 = every interface)
-  --port P             port (default 0 = any free port)
+  --port P             port (default ${listenerDefaults.port}; 0 = any free port)
   --public-url U       the URL the provider calls (your tunnel's address), for confirmation signatures
   --history FILE       history file (default ./webhook-events.jsonl); bodies that are files
                        go to FILE's folder, under <name>.received/
@@ -33,10 +34,10 @@ Options:
 
 ${s3OptionsHelp}
 
-Expose the port to a provider with a tunnel, e.g. with --port 8765:
-  cloudflared tunnel --url http://127.0.0.1:8765
-  ngrok http 8765
-  ssh -R 80:127.0.0.1:8765 nokey@localhost.run
+Expose the port to a provider with a tunnel, e.g. for the default port:
+  cloudflared tunnel --url http://127.0.0.1:${listenerDefaults.port}
+  ngrok http ${listenerDefaults.port}
+  ssh -R 80:127.0.0.1:${listenerDefaults.port} nokey@localhost.run
 and pass the URL you register with the provider (the tunnel's https address
 and your path) as --public-url.`;
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandIds, ViewIds } from '../commandIds';
 import { autoFetchSkipReason } from '../core/listener/webhookEvent';
-import { listenerDefaults } from '../core/listener/webhookListener';
+import { listenerDefaults } from '../core/defaults';
 import type { SampleEventKind } from '../core/listener/sampleEvents';
 import { readSetting, SettingKeys, SettingsSection } from '../settings';
 import { fetchSourceFor, registerWebhookEventsView, type EventFileFetcher } from '../webhookEvents';

@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { EventHistory } from '../core/listener/eventHistory';
 import type { WebhookEvent } from '../core/listener/webhookEvent';
-import { ListenerStartError, listenerDefaults, WebhookListener } from '../core/listener/webhookListener';
+import { listenerDefaults, listenerMaxBodyMegabytes } from '../core/defaults';
+import { ListenerStartError, WebhookListener } from '../core/listener/webhookListener';
 import { redactUrlsInText } from '../core/redact';
+import { confirmStoredSubscription } from '../core/sns/subscription';
 import { readSetting, SettingKeys } from '../settings';
 
 /** The listener's states, as the status bar shows them. */
@@ -135,9 +137,9 @@ export class WebhookListenerService implements vscode.Disposable {
   private async doStart(options: StartOptions): Promise<string | undefined> {
     await this.ready;
     const host = options.host ?? readSetting<string>(SettingKeys.listenerHost) ?? listenerDefaults.host;
-    const port = options.port ?? readSetting<number>(SettingKeys.listenerPort) ?? 8765;
+    const port = options.port ?? readSetting<number>(SettingKeys.listenerPort) ?? listenerDefaults.port;
     const publicUrl = (options.publicUrl ?? readSetting<string>(SettingKeys.listenerPublicUrl) ?? '').trim() || undefined;
-    const maxBodyMb = readSetting<number>(SettingKeys.listenerMaxBodyMegabytes) ?? 100;
+    const maxBodyMb = readSetting<number>(SettingKeys.listenerMaxBodyMegabytes) ?? listenerMaxBodyMegabytes;
     this.update({ state: ListenerState.Starting, error: undefined, count: 0, lastEventAt: undefined });
     const listener = new WebhookListener({
       host,
@@ -145,7 +147,7 @@ export class WebhookListenerService implements vscode.Disposable {
       publicUrl,
       bodyLimit: Math.max(1, Math.round(maxBodyMb * 1024 * 1024)),
       answerStatus: readSetting<number>(SettingKeys.listenerAnswerStatus) ?? listenerDefaults.answerStatus,
-      snsAutoConfirm: readSetting<boolean>(SettingKeys.listenerSnsAutoConfirm) ?? false,
+      snsAutoConfirm: readSetting<boolean>(SettingKeys.listenerSnsAutoConfirm) ?? listenerDefaults.snsAutoConfirm,
       receivedDir: join(this.historyFolder, 'received'),
       history: this.history,
       log: (level, message) => this.log[level](redactUrlsInText(message)),
@@ -190,14 +192,9 @@ export class WebhookListenerService implements vscode.Disposable {
     this.update({ state: ListenerState.Off, localUrl: undefined, externalUrl: undefined, error: undefined });
   }
 
-  /** Confirms an SNS subscription from a stored SubscriptionConfirmation (the user asked). */
-  async confirmSubscription(eventId: string): Promise<{ subscriptionArn?: string }> {
-    if (this.listener) {
-      return this.listener.confirmSubscription(eventId);
-    }
-    // The listener may be stopped: confirming needs only the stored message and the history.
-    const offline = new WebhookListener({ history: this.history, receivedDir: join(this.historyFolder, 'received') });
-    return offline.confirmSubscription(eventId);
+  /** Confirms an SNS subscription from a stored SubscriptionConfirmation (the user asked); the listener may be stopped. */
+  confirmSubscription(eventId: string): Promise<{ subscriptionArn?: string }> {
+    return confirmStoredSubscription(this.history, eventId, { log: (level, message) => this.log[level](redactUrlsInText(message)) });
   }
 
   /** Stops the listener and closes the history; what `deactivate` waits for. */

@@ -4,6 +4,7 @@ import { CommandIds, ViewIds } from '../commandIds';
 import { createUniqueFile } from '../core/download/fileNames';
 import { curlCommand, fixtureFileName, replayEvent, type ReplayResult } from '../core/listener/replay';
 import { eventFileReferences, inlineBody, type WebhookEvent } from '../core/listener/webhookEvent';
+import { listenerDefaults } from '../core/defaults';
 import { redactUrl } from '../core/redact';
 import type { WebhookListenerService } from '../listener/webhookListenerService';
 import { readSetting, SettingKeys } from '../settings';
@@ -77,7 +78,7 @@ export function registerWebhookEventsView(
     };
 
   const defaultTarget = (event: WebhookEvent): string => {
-    const base = service.current.localUrl ?? `http://127.0.0.1:${readSetting<number>(SettingKeys.listenerPort) ?? 8765}/`;
+    const base = service.current.localUrl ?? `http://127.0.0.1:${readSetting<number>(SettingKeys.listenerPort) ?? listenerDefaults.port}/`;
     return base.replace(/\/$/, '') + event.path + (event.query ? `?${event.query}` : '');
   };
 

@@ -2,11 +2,12 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandIds, WalkthroughIds } from '../../src/commandIds';
+import { listenerDefaults, listenerMaxBodyMegabytes } from '../../src/core/defaults';
 
 interface Manifest {
   contributes: {
     commands: { command: string; title: string; category?: string }[];
-    configuration: { title: string; properties: Record<string, { markdownDescription?: string; scope?: string }> };
+    configuration: { title: string; properties: Record<string, { markdownDescription?: string; scope?: string; default?: unknown }> };
     menus?: { commandPalette?: { command: string; when?: string }[] };
   };
   activationEvents?: string[];
@@ -43,6 +44,22 @@ describe('package.json manifest', () => {
       assert.ok(key.startsWith('s3Hooks.'), key);
       assert.ok(prop.markdownDescription, `${key} has no markdownDescription`);
       assert.ok(prop.scope, `${key} has no scope`);
+    }
+  });
+
+  it('states the listener defaults of src/core/defaults.ts, which the CLI uses too', () => {
+    const props = manifest.contributes.configuration.properties;
+    const expected: Record<string, unknown> = {
+      's3Hooks.listener.host': listenerDefaults.host,
+      's3Hooks.listener.port': listenerDefaults.port,
+      's3Hooks.listener.maxBodyMegabytes': listenerMaxBodyMegabytes,
+      's3Hooks.listener.answerStatus': listenerDefaults.answerStatus,
+      's3Hooks.listener.autoFetch': listenerDefaults.autoFetch,
+      's3Hooks.listener.snsAutoConfirm': listenerDefaults.snsAutoConfirm,
+      's3Hooks.listener.historyCap': listenerDefaults.historyCap,
+    };
+    for (const [key, value] of Object.entries(expected)) {
+      assert.equal(props[key]?.default, value, `${key}: package.json default differs from src/core/defaults.ts`);
     }
   });
 

@@ -9,7 +9,7 @@ import { classifyJson } from '../../../src/core/listener/classify';
 import { curlCommand, fixtureFileName, replayEvent, replayHeader } from '../../../src/core/listener/replay';
 import { sampleKlaviAnalysis, sampleS3Records, sampleVkConfirmation } from '../../../src/core/listener/sampleEvents';
 import type { WebhookEvent } from '../../../src/core/listener/webhookEvent';
-import { signedUrlFor } from '../../../src/core/listener/webhookListener';
+import { signedUrlFor } from '../../../src/core/confirmation/signedUrl';
 import { httpRequest } from '../../support/httpClient';
 import { startTestListener, type TestListener } from '../../support/testListener';
 

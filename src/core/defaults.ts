@@ -1,0 +1,32 @@
+/**
+ * Defaults that more than one front end states: the VS Code settings
+ * (package.json, checked against this table by test/unit/manifest.test.ts),
+ * the CLI's options and its help text. One place, so that `s3-hooks listen`
+ * and the extension's listener behave alike when nothing is configured.
+ */
+export const listenerDefaults = {
+  host: '127.0.0.1',
+  /**
+   * A fixed port (not 0 = any free port): a tunnel and the URL registered with
+   * a provider point at it, so it must be the same at every start.
+   */
+  port: 8765,
+  /** 100 MiB: large enough for a vendor PUT-ting a result file. */
+  bodyLimit: 100 * 1024 * 1024,
+  /** JSON and text bodies up to this size are kept in the event itself; larger ones go to a file. */
+  inlineLimit: 1024 * 1024,
+  answerStatus: 200,
+  /** Events kept in the history (and in the Webhook Events view); the file is rotated beyond it. */
+  historyCap: 5000,
+  autoFetch: false,
+  snsAutoConfirm: false,
+  maxConnections: 256,
+  /** A client has this long to send its headers… */
+  headersTimeoutMs: 10_000,
+  /** …and this long for the whole request (a slow PUT of a large file included). */
+  requestTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
+} as const;
+
+/** The body limit as the `listener.maxBodyMegabytes` setting states it. */
+export const listenerMaxBodyMegabytes = listenerDefaults.bodyLimit / (1024 * 1024);

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import type * as http from 'node:http';
+import { BodySink } from './receivedFile';
+import { redactRawHeaders, type WebhookEvent } from './webhookEvent';
+
+/** What a request being received reports back to the listener that owns it. */
+export interface IntakeOwner {
+  /** Where this request's body goes when it is written to a file. */
+  receivedFilePath(pending: PendingRequest): string;
+  /** The body is complete (in memory, or in its file). */
+  finish(pending: PendingRequest): void;
+  /** The body passed the limit while it arrived. */
+  overLimit(pending: PendingRequest): void;
+  /** The received file could not be created. */
+  spillFailed(pending: PendingRequest, err: Error): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+}
+
+const kPending = Symbol('s3Hooks.pendingRequest');
+type RequestWithState = http.IncomingMessage & { [kPending]?: PendingRequest };
+
+function ignore(): void {
+  // Errors on a request (the client went away) are handled by its 'close'.
+}
+
+// Shared by every request (no closures per request): `this` is the request.
+function onRequestData(this: RequestWithState, chunk: Buffer): void {
+  this[kPending]?.data(chunk);
+}
+function onRequestEnd(this: RequestWithState): void {
+  this[kPending]?.end();
+}
+function onRequestClose(this: RequestWithState): void {
+  this[kPending]?.close();
+}
+
+/** One request whose body is being received: in memory, or streamed to a file when large or not JSON/text. */
+export class PendingRequest {
+  readonly id = randomUUID();
+  readonly receivedAt = Date.now();
+  readonly rawUrl: string;
+  readonly path: string;
+  readonly query: string;
+  readonly contentType: string | undefined;
+  readonly declared: number | undefined;
+  /** Request headers, names in lower case, credential-like values redacted. */
+  readonly headers: Record<string, string>;
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private done = false;
+  sink: BodySink | undefined;
+
+  constructor(
+    private readonly owner: IntakeOwner,
+    readonly req: http.IncomingMessage,
+    readonly res: http.ServerResponse,
+    readonly bodyLimit: number,
+    readonly inlineLimit: number,
+  ) {
+    const rawUrl = req.url ?? '/';
+    this.rawUrl = rawUrl;
+    const q = rawUrl.indexOf('?');
+    this.path = q === -1 ? rawUrl : rawUrl.slice(0, q);
+    this.query = q === -1 ? '' : rawUrl.slice(q + 1);
+    // Built once from rawHeaders, already redacted; Node's own req.headers object is never needed.
+    const headers = redactRawHeaders(req.rawHeaders);
+    this.headers = headers;
+    this.contentType = headers['content-type'];
+    const length = headers['content-length'];
+    this.declared = length !== undefined ? Number(length) : undefined;
+  }
+
+  /** Starts receiving the body: the request's events are routed to this object. */
+  listen(): void {
+    const req = this.req as RequestWithState;
+    req[kPending] = this;
+    req.on('data', onRequestData);
+    req.once('end', onRequestEnd);
+    req.once('close', onRequestClose);
+    req.once('error', ignore);
+  }
+
+  /** The event record as far as the request line and headers tell; the answer policy fills in the rest. */
+  event(): WebhookEvent {
+    const req = this.req;
+    return {
+      id: this.id,
+      receivedAt: new Date(this.receivedAt).toISOString(),
+      method: req.method ?? 'GET',
+      path: this.path,
+      query: this.query,
+      headers: this.headers,
+      remoteAddress: req.socket.remoteAddress,
+      body: { size: 0 },
+      kind: 'unknown',
+      label: '',
+      status: 0,
+    };
+  }
+
+  /** Starts writing the body to a received file; false (the owner was told) when the file cannot be created. */
+  spill(): boolean {
+    const sink = new BodySink((paused) => (paused ? this.req.pause() : this.req.resume()));
+    try {
+      sink.spill(this.owner.receivedFilePath(this));
+    } catch (err) {
+      this.done = true;
+      this.owner.spillFailed(this, err as Error);
+      return false;
+    }
+    for (const chunk of this.chunks) {
+      sink.push(chunk);
+    }
+    this.chunks = [];
+    this.sink = sink;
+    return true;
+  }
+
+  data(chunk: Buffer): void {
+    if (this.done) {
+      return;
+    }
+    const size = (this.sink ? this.sink.size : this.size) + chunk.length;
+    if (size > this.bodyLimit) {
+      this.done = true;
+      this.sink?.discard();
+      this.chunks = [];
+      this.owner.overLimit(this);
+      return;
+    }
+    if (!this.sink && size > this.inlineLimit && !this.spill()) {
+      return;
+    }
+    if (this.sink) {
+      this.sink.push(chunk);
+    } else {
+      this.chunks.push(chunk);
+      this.size = size;
+    }
+  }
+
+  body(): Buffer {
+    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
+  }
+
+  end(): void {
+    if (!this.done) {
+      this.done = true;
+      this.owner.finish(this);
+    }
+  }
+
+  close(): void {
+    (this.req as RequestWithState)[kPending] = undefined;
+    if (!this.req.complete && !this.done) {
+      this.done = true;
+      const received = this.sink ? this.sink.size : this.size;
+      this.sink?.discard();
+      this.chunks = [];
+      this.owner.log('warn', `${this.req.method ?? ''} ${this.path}: the client disconnected after ${received} bytes; nothing was stored`);
+    }
+  }
+}
