@@ -82,13 +82,16 @@ function ngrokJsonLine(text: string): TunnelLineNews {
   } catch {
     return undefined;
   }
-  const str = (key: string): string | undefined => (typeof record[key] === 'string' ? (record[key] as string) : undefined);
+  const str = (key: string): string | undefined => {
+    const value = record[key];
+    return typeof value === 'string' ? value : undefined;
+  };
   const url = str('url');
   if (str('msg') === 'started tunnel' && url?.startsWith('https://')) {
     return { publicUrl: origin(url) };
   }
   if (str('msg') === 'starting web service' && str('addr')) {
-    return { apiAddress: str('addr') as string };
+    return { apiAddress: str('addr') ?? '' };
   }
   if (/ERR_NGROK_4018|authtoken/i.test(str('err') ?? '')) {
     return { hint: authtokenHint };

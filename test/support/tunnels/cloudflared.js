@@ -6,7 +6,7 @@
 // the box holding the tunnel's URL, then the connection records. It exits on SIGINT/SIGTERM like the
 // real one. S3HOOKS_STANDIN_MODE=no-network prints the failure cloudflared prints when
 // api.trycloudflare.com cannot be reached, and exits 1.
-/* global require, setInterval */
+/* global setInterval */
 'use strict';
 const args = process.argv.slice(2);
 const url = args[args.indexOf('--url') + 1];

@@ -4,7 +4,7 @@
 // (documentation, dashboard and social links, each an https URL) and then the line that names the
 // tunnel, `<id>.lhr.life tunneled with tls termination, https://<id>.lhr.life` (format:
 // /work/shared/TUNNELS.md), and stays up until SIGINT/SIGTERM, like ssh.
-/* global require, setInterval */
+/* global setInterval */
 'use strict';
 const id = process.env.S3HOOKS_STANDIN_HOST || '5a3c9e1f2b7d40.lhr.life';
 const out = (text) => process.stdout.write(text + '\n');

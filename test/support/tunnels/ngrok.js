@@ -7,8 +7,9 @@
 // S3HOOKS_STANDIN_MODE=no-authtoken prints what ngrok prints without an authtoken (ERR_NGROK_4018)
 // and exits 1; S3HOOKS_STANDIN_MODE=api-only leaves the `started tunnel` record out, so that only the
 // local API tells the URL.
-/* global require, setInterval */
+/* global require */
 'use strict';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain node script, run without a build
 const http = require('node:http');
 const args = process.argv.slice(2);
 const addr = args[1];
