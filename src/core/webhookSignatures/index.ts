@@ -1,0 +1,11 @@
+export {
+  checkSignature,
+  startSignatureCheck,
+  verdictText,
+  schemeName,
+  timestampToleranceSeconds,
+  type SignatureScheme,
+  type SignatureVerdict,
+  type SignatureCheck,
+} from './signatureSchemes';
+export { parseSignatureScheme, parseSigningSecret, redactSecretRule, secretFor, schemeSyntax, type SigningSecret } from './signingSecrets';
