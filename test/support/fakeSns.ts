@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { selfSignedCertificate } from './selfSigned';
 
 /**
  * A local stand-in for SNS's certificate host: a real HTTPS server on
@@ -39,16 +39,7 @@ function stringToSign(m: Record<string, unknown>): string {
 }
 
 export async function startFakeSns(): Promise<FakeSns> {
-  const dir = mkdtempSync(join(tmpdir(), 's3hooks-sns-'));
-  const keyFile = join(dir, 'key.pem');
-  const certFile = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
-    { stdio: 'ignore' },
-  );
-  const key = readFileSync(keyFile, 'utf8');
-  const certPem = readFileSync(certFile, 'utf8');
+  const { key, cert: certPem, keyFile, dispose } = selfSignedCertificate();
   const state = { confirmations: 0 };
   const server = https.createServer({ key, cert: certPem }, (req, res) => {
     if (req.url === '/cert.pem') {
@@ -76,7 +67,7 @@ export async function startFakeSns(): Promise<FakeSns> {
     },
     sign(message, version) {
       const full = { ...message, SignatureVersion: version, SigningCertURL: `${origin}/cert.pem` } as Record<string, unknown>;
-      const dataFile = join(dir, 'data.txt');
+      const dataFile = join(dirname(keyFile), 'data.txt');
       writeFileSync(dataFile, stringToSign(full), 'utf8');
       const signature = execFileSync('openssl', ['dgst', version === '1' ? '-sha1' : '-sha256', '-sign', keyFile, dataFile]).toString('base64');
       return { ...full, Signature: signature } as typeof message & { Signature: string; SigningCertURL: string; SignatureVersion: string };
@@ -84,7 +75,7 @@ export async function startFakeSns(): Promise<FakeSns> {
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      rmSync(dir, { recursive: true, force: true });
+      dispose();
     },
   };
 }

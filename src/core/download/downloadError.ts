@@ -25,6 +25,8 @@ export class DownloadError extends Error {
       partPath?: string;
       /** ETag of the object the `.part` file holds the beginning of. */
       etag?: string;
+      /** Last-Modified of that object, the validator when it has no ETag. */
+      lastModified?: string;
       /** Bytes in the kept `.part` file. */
       bytes?: number;
       /** Whether any request was sent (false when refused up front, e.g. an expired link). */

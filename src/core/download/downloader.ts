@@ -6,6 +6,7 @@ import { describeExpiry, earliestExpiry, inspectPresignedUrl } from '../url/pres
 import { productVersion } from '../version';
 import { DownloadError } from './downloadError';
 import { createUniqueFile, fileNameFromContentDisposition, moveIntoPlace, sanitizeFileName } from './fileNames';
+import { checkHop, HopRefusedError, nextHop, type LookupFunction } from '../http/hops';
 import { httpGet, type GetResponse, type HttpTransport } from './httpGet';
 import { PartWriter } from './partWriter';
 
@@ -35,7 +36,7 @@ export interface DownloadOptions {
   /** Whether the URL is a presigned link someone gave us (wording of errors); default true. */
   presigned?: boolean;
   /** Resume a `.part` file left by an earlier failed call (from {@link DownloadError} details). */
-  resume?: { partPath: string; etag?: string };
+  resume?: { partPath: string; etag?: string; lastModified?: string };
   signal?: AbortSignal;
   onProgress?: (progress: DownloadProgress) => void;
   progressIntervalMs?: number;
@@ -49,6 +50,10 @@ export interface DownloadOptions {
   syncWrites?: boolean;
   /** `socket` (default: fixed buffers, no per-read garbage) or `node` (node:http, which VS Code's proxy support hooks). */
   transport?: HttpTransport;
+  /** Resolves host names (every address is checked against the hop policy); default the system resolver. */
+  lookup?: LookupFunction;
+  /** Extra trusted CA certificates (PEM) for https. */
+  ca?: string | Buffer;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -75,7 +80,7 @@ const maxErrorBody = 64 * 1024;
 /** What one request ended with, when it did not throw a final error. */
 type Attempt =
   | { type: 'done'; total: number; etag?: string; contentType?: string; contentDisposition?: string }
-  | { type: 'redirect'; location: string }
+  | { type: 'redirect'; location: string; status: number }
   | { type: 'retry'; reason: string; status?: number }
   | { type: 'restart'; reason: string };
 
@@ -84,6 +89,8 @@ interface PartState {
   /** Bytes safely in the part file. */
   bytes: number;
   etag?: string;
+  /** Last-Modified of the object, the validator when the server sends no ETag. */
+  lastModified?: string;
   /** Set when a server continued the part with a 206 from this offset. */
   resumedFrom?: number;
 }
@@ -119,9 +126,22 @@ function parseContentRange(header: string | undefined): { start: number; total?:
   return { start: Number(m[1]), total: m[3] === '*' ? undefined : Number(m[3]) };
 }
 
+/** A write failure in one line, with what the user can do about the common ones. */
+function filesystemError(what: string, err: unknown): DownloadError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const hint =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? ' The disk is full: free some space or save to another folder.'
+      : code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+        ? ' The folder cannot be written: choose another folder.'
+        : '';
+  return new DownloadError(`${what}: ${networkMessage(err)}.${hint}`, 'filesystem', { requested: true });
+}
+
 function networkMessage(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  const code = e?.code ? `${e.code}: ` : '';
+  // Node's own messages already start with the code (`ENOSPC: no space left…`).
+  const code = e?.code && !e.message?.startsWith(e.code) ? `${e.code}: ` : '';
   return redactUrlsInText(`${code}${e?.message ?? String(err)}`);
 }
 
@@ -145,8 +165,10 @@ export async function downloadUrl(options: DownloadOptions): Promise<DownloadRes
   } catch {
     throw new DownloadError('This is not a URL that can be downloaded.', 'badInput', { requested: false });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new DownloadError(`Only http and https links can be downloaded (this one is ${url.protocol}).`, 'badInput', { requested: false });
+  try {
+    checkHop(url);
+  } catch (err) {
+    throw new DownloadError((err as Error).message, 'badInput', { requested: false });
   }
   const info = inspectPresignedUrl(url.toString());
   const expiresAt = earliestExpiry(info?.expiresAt, options.expiresAt);
@@ -175,7 +197,8 @@ export async function downloadUrl(options: DownloadOptions): Promise<DownloadRes
       part.path = options.resume.partPath;
       part.bytes = existing.size;
       part.etag = options.resume.etag;
-      if (!part.etag) {
+      part.lastModified = options.resume.lastModified;
+      if (!part.etag && !part.lastModified) {
         // Without an ETag a resumed body could come from a different object version: start over.
         part.bytes = 0;
       }
@@ -214,7 +237,7 @@ export async function downloadUrl(options: DownloadOptions): Promise<DownloadRes
       throw cancelled();
     }
     attempts++;
-    const range = part.bytes > 0 && part.etag ? `bytes=${part.bytes}-` : undefined;
+    const range = part.bytes > 0 && (part.etag || part.lastModified) ? `bytes=${part.bytes}-` : undefined;
     options.onRequest?.({ attempt: attempts, range, redactedUrl: redactUrl(current.toString()) });
     let outcome: Attempt;
     try {
@@ -225,7 +248,7 @@ export async function downloadUrl(options: DownloadOptions): Promise<DownloadRes
         report(false);
       });
     } catch (err) {
-      if (err instanceof DownloadError && (err.kind === 'cancelled' || err.kind === 'expired' || err.kind === 'refused')) {
+      if (err instanceof DownloadError && err.kind !== 'network') {
         await cleanUp();
       }
       throw err;
@@ -235,7 +258,13 @@ export async function downloadUrl(options: DownloadOptions): Promise<DownloadRes
       report(true);
       const headerName = fileNameFromContentDisposition(outcome.contentDisposition);
       const finalName = sanitizeFileName(options.fileName ?? headerName ?? baseName, baseName);
-      const finalPath = await moveIntoPlace(part.path!, options.targetFolder, finalName);
+      let finalPath: string;
+      try {
+        finalPath = await moveIntoPlace(part.path!, options.targetFolder, finalName);
+      } catch (err) {
+        await cleanUp();
+        throw filesystemError(`Cannot save ${finalName} in ${options.targetFolder}`, err);
+      }
       return {
         path: finalPath,
         fileName: basename(finalPath),
@@ -248,11 +277,12 @@ export async function downloadUrl(options: DownloadOptions): Promise<DownloadRes
       };
     }
     if (outcome.type === 'redirect') {
-      if (++redirects > maxRedirects) {
+      try {
+        current = nextHop(outcome.location, current, ++redirects, maxRedirects);
+      } catch (err) {
         await cleanUp();
-        throw new DownloadError(`Too many redirects (more than ${maxRedirects}).`, 'refused', { requested: true });
+        throw new DownloadError((err as Error).message, 'refused', { status: outcome.status, requested: true });
       }
-      current = new URL(outcome.location, current);
       attempts--;
       continue;
     }
@@ -260,6 +290,7 @@ export async function downloadUrl(options: DownloadOptions): Promise<DownloadRes
       // The server cannot continue the part (object changed, or ranges unsupported): start from byte 0.
       part.bytes = 0;
       part.etag = undefined;
+      part.lastModified = undefined;
       if (attempts > retryDelays.length + 2) {
         await cleanUp();
         throw new DownloadError(`The download kept restarting (${outcome.reason}).`, 'network', { requested: true });
@@ -275,7 +306,14 @@ export async function downloadUrl(options: DownloadOptions): Promise<DownloadRes
         `The download failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${outcome.reason}.` +
           (kept ? ` The ${part.bytes} bytes received so far are kept in ${kept} and the download can be resumed.` : ''),
         'network',
-        { status: outcome.status, partPath: kept, etag: kept ? part.etag : undefined, bytes: kept ? part.bytes : undefined, requested: true },
+        {
+          status: outcome.status,
+          partPath: kept,
+          etag: kept ? part.etag : undefined,
+          lastModified: kept ? part.lastModified : undefined,
+          bytes: kept ? part.bytes : undefined,
+          requested: true,
+        },
       );
     }
     try {
@@ -301,20 +339,33 @@ async function requestOnce(
   if (range && part.etag) {
     headers.Range = range;
     headers['If-Match'] = part.etag;
+  } else if (range && part.lastModified) {
+    headers.Range = range;
+    headers['If-Unmodified-Since'] = part.lastModified;
   }
   let res: GetResponse;
   try {
-    res = await httpGet(url, { headers, transport: options.transport ?? 'socket', signal: options.signal, idleTimeoutMs: options.idleTimeoutMs ?? 30_000 });
+    res = await httpGet(url, {
+      headers,
+      transport: options.transport ?? 'socket',
+      signal: options.signal,
+      idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
+      lookup: options.lookup,
+      ca: options.ca,
+    });
   } catch (err) {
     if (options.signal?.aborted) {
       throw cancelled();
+    }
+    if (err instanceof HopRefusedError) {
+      throw new DownloadError(err.message, 'refused', { requested: false });
     }
     return { type: 'retry', reason: `network error (${networkMessage(err)})` };
   }
   const status = res.status;
   if (status >= 300 && status < 400 && res.headers.location && status !== 304) {
     res.destroy();
-    return { type: 'redirect', location: res.headers.location };
+    return { type: 'redirect', location: res.headers.location, status };
   }
   if (status === 412 || status === 416) {
     res.destroy();
@@ -351,11 +402,14 @@ async function requestOnce(
     total = length;
   }
   const etag = res.headers.etag;
-  if (start > 0 && etag && part.etag && etag !== part.etag) {
+  const lastModified = res.headers['last-modified'];
+  // A continuation is only spliced onto the part when its validator proves it is the same object version.
+  if (start > 0 && !(part.etag ? etag === part.etag : part.lastModified !== undefined && lastModified === part.lastModified)) {
     res.destroy();
-    return { type: 'restart', reason: 'the object changed since the first part was fetched' };
+    return { type: 'restart', reason: 'the server could not show that the object is unchanged since the first part' };
   }
   part.etag = etag;
+  part.lastModified = lastModified;
   if (start > 0) {
     part.resumedFrom = start;
   }
@@ -365,10 +419,10 @@ async function requestOnce(
     if (!part.path) {
       part.path = await createUniqueFile(options.targetFolder, baseName, '.part');
     }
-    writer = await PartWriter.open(part.path, start, () => res.resume(), options.syncWrites);
+    writer = await PartWriter.open(part.path, start, () => (writer.failed ? res.destroy() : res.resume()), options.syncWrites);
   } catch (err) {
     res.destroy();
-    throw new DownloadError(`Cannot write a file in ${options.targetFolder}: ${networkMessage(err)}`, 'filesystem', { requested: true });
+    throw filesystemError(`Cannot write a file in ${options.targetFolder}`, err);
   }
 
   let received = start;
@@ -377,7 +431,12 @@ async function requestOnce(
       onData: (chunk) => {
         received += chunk.length;
         if (!writer.write(chunk)) {
-          res.pause();
+          // A failed write stops the transfer at once; close() below reports why.
+          if (writer.failed) {
+            res.destroy();
+          } else {
+            res.pause();
+          }
         }
         onBytes(chunk.length, received, total);
       },
@@ -388,7 +447,7 @@ async function requestOnce(
   try {
     await writer.close(options.signal?.aborted);
   } catch (err) {
-    throw new DownloadError(`Cannot write ${part.path}: ${networkMessage(err)}`, 'filesystem', { requested: true });
+    throw filesystemError(`Cannot write ${part.path}`, err);
   }
   part.bytes = writer.written;
   if (options.signal?.aborted) {

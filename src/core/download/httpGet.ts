@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { bareHost, checkedLookup, resolveChecked, type LookupFunction } from '../http/hops';
 
 /**
  * How a GET goes over the wire:
@@ -53,6 +54,10 @@ export interface GetOptions {
   signal?: AbortSignal;
   /** Drop the connection when nothing arrives for this long. */
   idleTimeoutMs: number;
+  /** Resolves host names (checked against the hop policy either way); default the system resolver. */
+  lookup?: LookupFunction;
+  /** Extra trusted CA certificates (PEM), e.g. a company's or a test server's. */
+  ca?: string | Buffer;
 }
 
 const maxHeadBytes = 64 * 1024;
@@ -71,7 +76,14 @@ export function httpGet(url: URL, options: GetOptions): Promise<GetResponse> {
 function nodeGet(url: URL, options: GetOptions): Promise<GetResponse> {
   return new Promise<GetResponse>((resolve, reject) => {
     const transport = url.protocol === 'https:' ? https : http;
-    const req = transport.request(url, { method: 'GET', headers: options.headers, signal: options.signal });
+    const req = transport.request(url, {
+      method: 'GET',
+      headers: options.headers,
+      signal: options.signal,
+      ca: options.ca,
+      // The connection goes to the address that was checked (an IP literal was checked with the URL).
+      lookup: checkedLookup(options.lookup) as unknown as http.RequestOptions['lookup'],
+    });
     req.setTimeout(options.idleTimeoutMs, () => req.destroy(Object.assign(new Error('no data for too long'), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
     req.on('response', (res) => {
@@ -196,7 +208,7 @@ interface Head {
 
 function parseHead(text: string): Head {
   const lines = text.split('\r\n');
-  const m = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0]);
+  const m = /^HTTP\/1\.[01] ([1-5]\d\d)/.exec(lines[0]);
   if (!m) {
     throw new Error('the server did not answer with HTTP/1.1');
   }
@@ -213,14 +225,23 @@ function parseHead(text: string): Head {
   return { status: Number(m[1]), headers };
 }
 
-function socketGet(url: URL, options: GetOptions): Promise<GetResponse> {
+async function socketGet(url: URL, options: GetOptions): Promise<GetResponse> {
+  if (options.signal?.aborted) {
+    throw abortError();
+  }
+  const host = bareHost(url);
+  // Resolved here, checked, and connected to by address: a name cannot be re-resolved somewhere else.
+  const [{ address }] = await resolveChecked(host, options.lookup);
+  return socketGetFrom(url, host, address, options);
+}
+
+function socketGetFrom(url: URL, host: string, address: string, options: GetOptions): Promise<GetResponse> {
   return new Promise<GetResponse>((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(abortError());
       return;
     }
     const secure = url.protocol === 'https:';
-    const host = url.hostname.replace(/^\[|\]$/g, '');
     const port = Number(url.port) || (secure ? 443 : 80);
 
     type Framing = { kind: 'length'; left: number } | { kind: 'chunked'; decoder: ChunkedDecoder } | { kind: 'close' } | { kind: 'none' };
@@ -300,25 +321,28 @@ function socketGet(url: URL, options: GetOptions): Promise<GetResponse> {
         return true;
       }
       head = Buffer.concat([head, buf.subarray(0, n)]);
-      const endOfHead = head.indexOf('\r\n\r\n');
-      if (endOfHead === -1) {
-        if (head.length > maxHeadBytes) {
-          connectionEnded(new Error('the answer headers are too large'));
-        }
-        return true;
-      }
       let parsed: Head;
-      try {
-        parsed = parseHead(head.toString('latin1', 0, endOfHead));
-      } catch (err) {
-        connectionEnded(err as Error);
-        return false;
-      }
-      const rest = head.subarray(endOfHead + 4);
-      if (parsed.status >= 100 && parsed.status < 200) {
-        // An interim answer (100 Continue): the real one follows.
+      let rest: Buffer;
+      // Interim answers (100 Continue, 103 Early Hints) can arrive in the same read as the final one.
+      for (;;) {
+        const endOfHead = head.indexOf('\r\n\r\n');
+        if (endOfHead === -1) {
+          if (head.length > maxHeadBytes) {
+            connectionEnded(new Error('the answer headers are too large'));
+          }
+          return true;
+        }
+        try {
+          parsed = parseHead(head.toString('latin1', 0, endOfHead));
+        } catch (err) {
+          connectionEnded(err as Error);
+          return false;
+        }
+        rest = head.subarray(endOfHead + 4);
+        if (parsed.status >= 200) {
+          break;
+        }
         head = Buffer.from(rest);
-        return true;
       }
       head = undefined;
       const length = parsed.headers['content-length'];
@@ -366,8 +390,8 @@ function socketGet(url: URL, options: GetOptions): Promise<GetResponse> {
     const onread = { buffer: Buffer.allocUnsafe(readBufferBytes), callback: onRead };
     const socket: Socket = secure
       ? // Node's tls.connect honours onread like net.connect (@types/node does not list it).
-        tlsConnect({ host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], onread } as ConnectionOptions)
-      : netConnect({ host, port, onread });
+        tlsConnect({ host: address, port, servername: isIP(host) ? undefined : host, ca: options.ca, ALPNProtocols: ['http/1.1'], onread } as ConnectionOptions)
+      : netConnect({ host: address, port, onread });
     socket.setTimeout(options.idleTimeoutMs, () => connectionEnded(Object.assign(new Error('no data for too long'), { code: 'ETIMEDOUT' })));
     socket.on('error', (err) => connectionEnded(err));
     socket.on('close', () => connectionEnded());

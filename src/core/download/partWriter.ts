@@ -9,7 +9,9 @@ const poolSize = 8;
  * buffers: each incoming view is copied (so the socket's read buffer can be
  * reused at once) and full buffers go to disk together in one `writev`.
  * Memory is fixed (8 MiB) whatever the file size. `write` returns false when
- * the pool is used up; pause the source until `onDrain` fires.
+ * the pool is used up; pause the source until `onDrain` fires. A failed write
+ * also fires `onDrain` (a paused source must wake up to learn it: with nothing
+ * left to wait for, a process would simply exit) and `failed` turns true.
  *
  * With `sync`, each view is written at once with `writeSync` instead, while it
  * is still in the CPU cache: the CLI does that (nothing else shares its event
@@ -26,6 +28,11 @@ export class PartWriter {
   private wantDrain = false;
   /** Bytes on disk so far, counted from the start of the file. */
   written: number;
+
+  /** True once a write failed (disk full, read-only…): stop the source; {@link close} rejects with the error. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
 
   private constructor(
     private readonly file: FileHandle,
@@ -125,6 +132,10 @@ export class PartWriter {
         this.writing = false;
         this.failure = err;
         this.settleWaiters();
+        if (this.wantDrain) {
+          this.wantDrain = false;
+          this.onDrain();
+        }
       },
     );
   }
