@@ -3,6 +3,7 @@ import * as https from 'node:https';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { bareHost, checkedLookup, resolveChecked, type LookupFunction } from '../http/hops';
+import { flattenHeaders } from '../http/request';
 
 /**
  * How a GET goes over the wire:
@@ -87,12 +88,7 @@ function nodeGet(url: URL, options: GetOptions): Promise<GetResponse> {
     req.setTimeout(options.idleTimeoutMs, () => req.destroy(Object.assign(new Error('no data for too long'), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
     req.on('response', (res) => {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(res.headers)) {
-        if (value !== undefined) {
-          headers[name] = Array.isArray(value) ? value.join(', ') : value;
-        }
-      }
+      const headers = flattenHeaders(res.headers);
       // Listen for the end at once: a short body can be over before start() is called.
       let ended = false;
       let onEnd: BodyHandlers['onEnd'] | undefined;
