@@ -1,3 +1,4 @@
+import { httpRequest, type HttpAnswer, type HttpRequestError } from '../http';
 import { redactUrlsInText } from '../redact';
 import { explainS3Error, formatS3Error, type S3ErrorReport } from '../s3/s3Errors';
 import { describeExpiry, inspectPresignedUrl } from '../url/presignedUrl';
@@ -106,13 +107,13 @@ export async function testPresignedPut(options: TestUploadOptions): Promise<Test
     };
   }
   const body = options.body ?? sampleBody(contentType, now);
-  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? 30_000), ...(options.signal ? [options.signal] : [])]);
-  let response: Response;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  let response: HttpAnswer;
   try {
-    response = await fetch(info.url, { method: 'PUT', headers, body, redirect: 'manual', signal });
+    response = await httpRequest(info.url, { method: 'PUT', headers, body, timeoutMs, signal: options.signal });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    const detail = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+    const e = err as HttpRequestError;
+    const detail = e.failure === 'timeout' ? `no answer within ${timeoutMs} ms` : (e.code ?? e.message);
     return {
       ...base,
       ...located,
@@ -121,9 +122,9 @@ export async function testPresignedPut(options: TestUploadOptions): Promise<Test
       message: redactUrlsInText(`No answer from ${new URL(info.url).host} for ${where}: ${detail}.`),
     };
   }
-  const text = await response.text();
+  const text = response.body.toString('utf8');
   const sent = { ...located, sentHeaders: headers, bytes: body.byteLength, status: response.status };
-  if (response.ok) {
+  if (response.status >= 200 && response.status < 300) {
     const expiry = info.expiresAt ? ` It works until ${formatInstant(info.expiresAt)} (${describeExpiry(info.expiresAt, now.getTime())}).` : '';
     return {
       ...sent,
