@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
-import * as http from 'node:http';
-import * as https from 'node:https';
+import { httpRequest, type HttpAnswer, type HttpRequestError } from '../http';
 import { inlineBody, type WebhookEvent } from './webhookEvent';
 
 /** Headers that describe one hop or one body encoding; a replay sets its own. */
@@ -57,18 +56,18 @@ const maxAnswerBytes = 64 * 1024;
  * values that were redacted) and body, to `target` (the listener itself or a
  * handler under development). Adds `x-s3-hooks-replay-of: <id>`.
  */
-export function replayEvent(event: WebhookEvent, target: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ReplayResult> {
+export async function replayEvent(event: WebhookEvent, target: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ReplayResult> {
   if (event.body.dropped) {
-    return Promise.reject(new Error('This event has no body to replay: it was over the size limit and was not kept.'));
+    throw new Error('This event has no body to replay: it was over the size limit and was not kept.');
   }
   let url: URL;
   try {
     url = new URL(target);
   } catch {
-    return Promise.reject(new Error(`${target} is not a URL.`));
+    throw new Error(`${target} is not a URL.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return Promise.reject(new Error(`${target} is not an http(s) URL.`));
+    throw new Error(`${target} is not an http(s) URL.`);
   }
   const { headers, omitted } = replayableHeaders(event);
   headers[replayHeader] = event.id;
@@ -81,53 +80,34 @@ export function replayEvent(event: WebhookEvent, target: string, options: { time
     headers['content-length'] = '0';
   }
   const started = performance.now();
-  const client = url.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = client.request(url, { method: event.method, headers, timeout: options.timeoutMs ?? 30_000, signal: options.signal }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let truncated = false;
-      res.on('data', (chunk: Buffer) => {
-        if (size < maxAnswerBytes) {
-          chunks.push(chunk);
-        } else {
-          truncated = true;
-        }
-        size += chunk.length;
-      });
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).subarray(0, maxAnswerBytes).toString('utf8');
-        const answerHeaders: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) {
-          if (v !== undefined) {
-            answerHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
-          }
-        }
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: answerHeaders,
-          body: text,
-          truncated: truncated || size > maxAnswerBytes,
-          durationMs: performance.now() - started,
-          omittedHeaders: omitted,
-        });
-      });
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`${url.host} did not answer within ${options.timeoutMs ?? 30_000} ms`)));
-    req.on('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'ECONNREFUSED' ? new Error(`Nothing is listening at ${url.host} (connection refused).`) : err),
-    );
-    if (body) {
-      req.end(body);
-    } else if (event.body.file) {
-      const file = createReadStream(event.body.file);
-      file.on('error', (err) => req.destroy(new Error(`The received file ${event.body.file} cannot be read: ${err.message}`)));
-      file.pipe(req);
-    } else {
-      req.end();
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  let payload: Uint8Array | NodeJS.ReadableStream | undefined = body;
+  let fileError: Error | undefined;
+  if (!body && event.body.file) {
+    payload = createReadStream(event.body.file).on('error', (err) => (fileError = err));
+  }
+  let answer: HttpAnswer;
+  try {
+    answer = await httpRequest(url, { method: event.method, headers, body: payload, timeoutMs, signal: options.signal, maxBytes: maxAnswerBytes, overflow: 'truncate' });
+  } catch (err) {
+    const e = err as HttpRequestError;
+    if (fileError) {
+      throw new Error(`The received file ${event.body.file} cannot be read: ${fileError.message}`, { cause: err });
     }
-  });
+    throw e.code === 'ECONNREFUSED'
+      ? new Error(`Nothing is listening at ${url.host} (connection refused).`, { cause: e })
+      : e.failure === 'timeout'
+        ? new Error(`${url.host} did not answer within ${timeoutMs} ms`, { cause: e })
+        : e;
+  }
+  return {
+    status: answer.status,
+    headers: answer.headers,
+    body: answer.body.toString('utf8'),
+    truncated: answer.truncated,
+    durationMs: performance.now() - started,
+    omittedHeaders: omitted,
+  };
 }
 
 /** Quotes a string for a POSIX shell. */

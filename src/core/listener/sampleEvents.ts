@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import * as http from 'node:http';
+import { httpRequest } from '../http';
 import type { S3Connection } from '../s3/connection';
 
 /** Test events `Send Test Event` posts, so a user sees the whole flow with no provider account. */
@@ -103,21 +103,12 @@ export async function exampleResultUrl(now = new Date()): Promise<string> {
 }
 
 /** POSTs a JSON body to a URL; resolves to the status and answer text. */
-export function postSampleEvent(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  const data = Buffer.from(JSON.stringify(body));
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(data.length), ...headers }, timeout: 10_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within 10 s`)));
-    req.on('error', reject);
-    req.end(data);
+export async function postSampleEvent(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const answer = await httpRequest(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    timeoutMs: 10_000,
   });
+  return { status: answer.status, text: answer.body.toString('utf8') };
 }
