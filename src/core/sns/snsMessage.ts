@@ -1,5 +1,5 @@
 import { createVerify, X509Certificate } from 'node:crypto';
-import * as https from 'node:https';
+import { httpRequest } from '../http';
 
 /** The message types SNS posts to an HTTP(S) endpoint (FORMATS.md §4). */
 export type SnsMessageType = 'SubscriptionConfirmation' | 'Notification' | 'UnsubscribeConfirmation';
@@ -82,26 +82,10 @@ export type SnsVerification = { ok: true; certificateUrl: string } | { ok: false
 
 const maxCertificateBytes = 64 * 1024;
 
-/** GETs a small HTTPS resource as text, with a timeout and a size cap. */
-function httpsGetText(url: URL, options: SnsVerifyOptions, maxBytes: number): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = https.get(url, { ca: options.ca, timeout: options.timeoutMs ?? 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > maxBytes) {
-          req.destroy(new Error(`response from ${url.host} is larger than ${maxBytes} bytes`));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer from ${url.host} within ${options.timeoutMs ?? 10_000} ms`)));
-    req.on('error', reject);
-  });
+/** GETs a small HTTPS resource as text through the core HTTP helper (deadline, size cap, hop policy; no redirects). */
+async function httpsGetText(url: URL, options: SnsVerifyOptions, maxBytes: number): Promise<{ status: number; text: string }> {
+  const answer = await httpRequest(url, { ca: options.ca, timeoutMs: options.timeoutMs ?? 10_000, maxBytes });
+  return { status: answer.status, text: answer.body.toString('utf8') };
 }
 
 function trustedUrl(raw: string | undefined, options: SnsVerifyOptions, what: string): URL | string {
