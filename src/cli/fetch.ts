@@ -34,6 +34,7 @@ Output: the saved paths, one per line, on stdout; progress on stderr when it is 
 
 Exit codes:
   0    every file was saved
+  1    the file could not be written (disk full, read-only folder); nothing is left in place
   2    usage: bad options
   3    bad input: unreadable file, malformed JSON (with line and column), nothing to fetch
   4    expired: the link had expired (checked before any request when the URL says so)
