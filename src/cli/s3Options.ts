@@ -1,5 +1,5 @@
 import type { S3Connection } from '../core/s3/connection';
-import { parseExpiry } from '../core/presign/expiry';
+import { expiryArgument, signingDateArgument } from '../core/presign/commandArgs';
 // Types only: importing presignPut's values would load the AWS SDK into every command that takes S3 options (fetch).
 import type { PresignError, PresignWarning } from '../core/presign/presignPut';
 import { CliError, ExitCode, type CliContext } from './cliSupport';
@@ -37,26 +37,20 @@ export function connectionFromOptions(values: { region?: string; endpoint?: stri
 
 /** `--expires` (seconds, or 90m/36h/7d), default 24 hours. */
 export function expiryOption(text: string | undefined): number {
-  if (text === undefined) {
-    return 86_400;
-  }
   try {
-    return parseExpiry(text);
+    return expiryArgument(text, 86_400);
   } catch (err) {
     throw new CliError((err as Error).message, ExitCode.badInput);
   }
 }
 
-/** `--signing-date` as an ISO 8601 instant. */
+/** `--signing-date` as an ISO 8601 instant (core's rule, shared with the commands' argument objects). */
 export function signingDateOption(text: string | undefined): Date | undefined {
-  if (text === undefined) {
-    return undefined;
+  try {
+    return signingDateArgument(text);
+  } catch (err) {
+    throw new CliError(`--signing-date ${(err as Error).message}`, ExitCode.usage);
   }
-  const date = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(date.getTime())) {
-    throw new CliError(`--signing-date "${text}" is not an ISO 8601 instant (for example 2026-01-01T00:00:00Z).`, ExitCode.usage);
-  }
-  return date;
 }
 
 /** Turns core's presign failures into CLI errors with the right exit code. */

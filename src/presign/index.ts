@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../commandIds';
-import { PresignCommands, type CreateCallbackJsonArgs, type CreatePresignedPutArgs } from './presignCommands';
+import type { CreateCallbackJsonArgs, CreatePresignedPutArgs } from '../core/presign/commandArgs';
+import { createCallbackJson } from './createCallbackJsonCommand';
+import { createPresignedPut } from './createPresignedPutCommand';
+import { LastAnswersStore } from './lastAnswers';
+import { PresignSigner } from './presignSigner';
 import { testPresignedPutCommand, type TestPresignedPutArgs } from './testUploadCommand';
 
 /**
@@ -9,10 +13,11 @@ import { testPresignedPutCommand, type TestPresignedPutArgs } from './testUpload
  * asking (tests, keybindings, other extensions).
  */
 export function registerPresign(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
-  const commands = new PresignCommands(context, log);
+  const signer = new PresignSigner(context.secrets, log);
+  const answers = new LastAnswersStore(context.workspaceState);
   context.subscriptions.push(
-    vscode.commands.registerCommand(CommandIds.createPresignedPutUrl, (args?: CreatePresignedPutArgs) => commands.createPresignedPut(args)),
-    vscode.commands.registerCommand(CommandIds.createCallbackJson, (args?: CreateCallbackJsonArgs) => commands.createCallbackJson(args)),
+    vscode.commands.registerCommand(CommandIds.createPresignedPutUrl, (args?: CreatePresignedPutArgs) => createPresignedPut(signer, answers, args)),
+    vscode.commands.registerCommand(CommandIds.createCallbackJson, (args?: CreateCallbackJsonArgs) => createCallbackJson(signer, answers, args)),
     vscode.commands.registerCommand(CommandIds.testPresignedPutUrl, (args?: TestPresignedPutArgs) => testPresignedPutCommand(log, args)),
   );
 }

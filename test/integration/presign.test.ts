@@ -5,7 +5,7 @@ import { CommandIds } from '../../src/commandIds';
 import { contentTypeFor } from '../../src/core/presign/contentTypes';
 import type { TestUploadResult } from '../../src/core/presign/testUpload';
 import { createS3Client } from '../../src/core/s3/connection';
-import type { CreateCallbackJsonArgs, CreatePresignedPutArgs } from '../../src/presign/presignCommands';
+import type { CreateCallbackJsonArgs, CreatePresignedPutArgs } from '../../src/core/presign/commandArgs';
 import type { PresignCommandResult } from '../../src/presign/resultPresenter';
 import { SettingsSection } from '../../src/settings';
 import { localS3Keys, startLocalS3, type LocalS3 } from '../support/localS3';
