@@ -194,28 +194,5 @@ export function earliestExpiry(a: Date | undefined, b: Date | undefined): Date |
   return a.getTime() <= b.getTime() ? a : b;
 }
 
-/** "3 h", "12 min", "2 d", "40 s": a short, rounded-down duration for people. */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(Math.abs(ms) / 1000));
-  if (s < 60) {
-    return `${s} s`;
-  }
-  const min = Math.floor(s / 60);
-  if (min < 60) {
-    return `${min} min`;
-  }
-  const h = Math.floor(min / 60);
-  if (h < 48) {
-    return `${h} h`;
-  }
-  return `${Math.floor(h / 24)} d`;
-}
-
-/** "expires in 3 h" / "expired 2 h ago" / "no expiry in the URL". */
-export function describeExpiry(expiresAt: Date | undefined, now: number = Date.now()): string {
-  if (!expiresAt) {
-    return 'no expiry in the URL';
-  }
-  const left = expiresAt.getTime() - now;
-  return left > 0 ? `expires in ${formatDuration(left)}` : `expired ${formatDuration(-left)} ago`;
-}
+// One duration formatter for the whole product (core/format/duration.ts); re-exported where callers found it.
+export { describeExpiry, formatDuration } from '../format/duration';
