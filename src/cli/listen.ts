@@ -7,6 +7,9 @@ import { ListenerStartError, WebhookListener } from '../core/listener/webhookLis
 import { autoFetchSkipReason, eventFileReferences, type WebhookEvent } from '../core/listener/webhookEvent';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
 import { connectionFromOptions, s3OptionConfig, s3OptionsHelp } from './s3Options';
+import { verdictText } from '../core/webhookSignatures';
+import type { RunningTunnel } from '../core/tunnel';
+import { deliveryFromOptions, deliveryOptionConfig, deliveryOptionsHelp, startCliTunnel } from './listenDelivery';
 
 const help = `Usage: s3-hooks listen [--host H] [--port P] [--public-url U] [--history FILE] [--fetch DIR]
 
@@ -32,6 +35,8 @@ Options:
   --json               print each event as its full JSON record instead of a summary line
   -h, --help           show this help
 
+${deliveryOptionsHelp}
+
 ${s3OptionsHelp}
 
 Expose the port to a provider with a tunnel, e.g. for the default port:
@@ -55,7 +60,13 @@ function intOption(text: string | undefined, name: string, min: number, max: num
 /** One line for an event: time, status, method, path, kind, label, id. */
 export function eventLine(event: WebhookEvent): string {
   const path = event.query ? `${event.path}?${event.query}` : event.path;
-  const flags = [event.duplicateOf ? `duplicate of ${event.duplicateOf}` : '', event.error ?? '', ...(event.warnings ?? [])].filter(Boolean);
+  const flags = [
+    event.duplicateOf ? `duplicate of ${event.duplicateOf}` : '',
+    event.signature ? `${verdictText(event.signature)}${event.signature.detail ? `: ${event.signature.detail}` : ''}` : '',
+    event.answeredBy ? `answered by rule ${event.answeredBy}` : '',
+    event.error ?? '',
+    ...(event.warnings ?? []),
+  ].filter(Boolean);
   return `${event.receivedAt} ${event.status} ${event.method} ${path} ${event.kind} "${event.label}" ${event.id}${flags.length ? ` (${flags.join('; ')})` : ''}`;
 }
 
@@ -64,6 +75,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     args,
     options: {
       ...s3OptionConfig,
+      ...deliveryOptionConfig,
       host: { type: 'string' },
       port: { type: 'string' },
       'public-url': { type: 'string' },
@@ -103,7 +115,9 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   for (const s of loaded.skipped) {
     ctx.stderr.write(`history ${s.file}:${s.line} skipped: ${s.reason}\n`);
   }
+  const delivery = deliveryFromOptions(values, ctx);
   const listener = new WebhookListener({
+    delivery,
     host: values.host,
     port,
     publicUrl: values['public-url'],
@@ -161,8 +175,25 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     throw err;
   }
   ctx.stderr.write(`Listening on ${url} (history: ${historyFile}, ${loaded.loaded} earlier events)\n`);
-  if (values['public-url']) {
-    ctx.stderr.write(`Confirmations are signed over ${values['public-url']}\n`);
+  let tunnel: RunningTunnel | undefined;
+  if (values.tunnel !== undefined) {
+    try {
+      tunnel = await startCliTunnel(values.tunnel, listener.port ?? port, `${historyFile}.tunnel.log`, ctx);
+    } catch (err) {
+      await listener.stop();
+      await history.close();
+      throw err;
+    }
+    ctx.stderr.write(`Public URL: ${tunnel.publicUrl} (${tunnel.label}; output in ${historyFile}.tunnel.log)\n`);
+    if (!values['public-url']) {
+      listener.publicUrl = tunnel.publicUrl;
+    }
+  }
+  if (listener.publicUrl) {
+    ctx.stderr.write(`Confirmations are signed over ${listener.publicUrl}${listener.publicUrl === tunnel?.publicUrl ? ' plus each request\'s path' : ''}\n`);
+  }
+  if (delivery?.forwardTo) {
+    ctx.stderr.write(`Forwarding to ${delivery.forwardTo} (answer mode: ${delivery.answerMode ?? 'store'})\n`);
   }
 
   await new Promise<void>((done) => {
@@ -175,6 +206,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       ctx.signal.addEventListener('abort', () => done(), { once: true });
     }
   });
+  await tunnel?.stop();
   await listener.stop();
   fetches.abort();
   await fetching;

@@ -3,7 +3,7 @@ import { appendFile, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { AppendLog } from './appendLog';
 import { EventRing } from './eventRing';
-import type { SnsCheck, WebhookEvent } from './webhookEvent';
+import type { EventUpdate, SnsCheck, WebhookEvent } from './webhookEvent';
 
 /**
  * A history line is either an event record or an operation on earlier records.
@@ -13,7 +13,8 @@ import type { SnsCheck, WebhookEvent } from './webhookEvent';
 type HistoryOp =
   | { op: 'delete'; id: string }
   | { op: 'clear' }
-  | { op: 'annotate'; id: string; sns: SnsCheck };
+  | { op: 'annotate'; id: string; sns: SnsCheck }
+  | { op: 'update'; id: string; update: EventUpdate };
 
 /** A line of the history file that could not be used on reload. */
 export interface SkippedLine {
@@ -147,6 +148,10 @@ export class EventHistory {
       if (op.sns) {
         this.annotateInMemory(op.id, op.sns);
       }
+    } else if (op.op === 'update' && typeof op.id === 'string') {
+      if (op.update) {
+        this.updateInMemory(op.id, op.update);
+      }
     } else {
       const event = entry as WebhookEvent;
       if (typeof event.id === 'string' && typeof event.receivedAt === 'string') {
@@ -198,6 +203,14 @@ export class EventHistory {
     const event = JSON.parse(line) as WebhookEvent;
     event.sns = { ...event.sns, ...sns };
     this.ring.replace(seq, JSON.stringify(event));
+  }
+
+  private updateInMemory(id: string, update: EventUpdate): void {
+    const seq = this.ring.find(id);
+    const line = seq !== undefined ? this.ring.line(seq) : undefined;
+    if (seq !== undefined && line !== undefined) {
+      this.ring.replace(seq, JSON.stringify({ ...(JSON.parse(line) as WebhookEvent), ...update }));
+    }
   }
 
   /** Events, oldest first (parsed from the kept lines). */
@@ -358,6 +371,13 @@ export class EventHistory {
   }
 
   /** Writes what is queued and closes the file. Later appends fail. */
+  /** Records what happened to an event after it was stored (the app's answer to a forward). */
+  async update(id: string, update: EventUpdate): Promise<void> {
+    await this.writeLineAsync(JSON.stringify({ op: 'update', id, update } satisfies HistoryOp));
+    this.updateInMemory(id, update);
+    this.fire();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.rotation;

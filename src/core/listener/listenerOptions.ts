@@ -1,4 +1,5 @@
 import type { SnsVerifyOptions } from '../sns/snsMessage';
+import type { DeliveryOptions } from './deliveryOptions';
 import type { EventHistory } from './eventHistory';
 
 export interface WebhookListenerOptions {
@@ -28,6 +29,8 @@ export interface WebhookListenerOptions {
   maxConnections?: number;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** Forwarding to the app under test, answer rules, signature checks. */
+  delivery?: DeliveryOptions;
   /** Log sink; messages never contain secrets. */
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }

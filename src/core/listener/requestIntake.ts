@@ -98,6 +98,11 @@ export class PendingRequest {
     };
   }
 
+  /** The request as received (headers not redacted), to forward it to the app under test or check its signature. */
+  forwardable(body: Buffer | { file: string; size: number }): { method: string; rawHeaders: string[]; body: Buffer | { file: string; size: number }; remoteAddress?: string } {
+    return { method: this.req.method ?? 'GET', rawHeaders: this.req.rawHeaders, body, remoteAddress: this.req.socket.remoteAddress };
+  }
+
   /** Starts writing the body to a received file; false (the owner was told) when the file cannot be created. */
   spill(): boolean {
     const sink = new BodySink((paused) => (paused ? this.req.pause() : this.req.resume()));

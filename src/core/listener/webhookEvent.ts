@@ -1,4 +1,6 @@
 import { findFileReferences, parseEventJson, type FileReference } from '../events';
+import type { AppAnswer } from '../forward';
+import type { SignatureVerdict } from '../webhookSignatures';
 
 /**
  * What the listener recognised a request as. Decides how it was answered
@@ -108,7 +110,29 @@ export interface WebhookEvent {
   error?: string;
   /** Things the user should know (the signature was computed over the request URL, …). */
   warnings?: string[];
+  /** The app under test's answer when the event was forwarded to it (or why it did not answer). */
+  forward?: AppAnswer;
+  /** Proxy mode: the provider got the app's answer (or 502), not the listener's. */
+  proxied?: boolean;
+  /** The answer rule that chose the status, as the user wrote it (`/retry/*=503x2`). */
+  answeredBy?: string;
+  /** The sender's signature, checked with the secret set for the path. */
+  signature?: SignatureVerdict;
+  /** Proxy mode, VK confirmation: the signature the app should have answered, and whether it did. */
+  appConfirmation?: AppConfirmationCheck;
 }
+
+/** How the app under test answered a VK confirmation in proxy mode. */
+export interface AppConfirmationCheck {
+  /** The signature the listener computed over the public URL. */
+  expected: string;
+  /** The signature the app answered (or its body, when that was not `{"signature":…}`). */
+  answered?: string;
+  correct: boolean;
+}
+
+/** What is recorded on an event after it was stored: the app's answer and the status the provider finally got. */
+export type EventUpdate = Partial<Pick<WebhookEvent, 'forward' | 'status' | 'appConfirmation'>>;
 
 const secretHeaderPattern = /authorization|cookie|token|secret|signature|password|passwd|api-?key|credential|session/i;
 

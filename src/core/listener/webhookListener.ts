@@ -5,13 +5,16 @@ import { join } from 'node:path';
 import { listenerDefaults } from '../defaults';
 import { verifySnsMessage, type SnsMessage } from '../sns/snsMessage';
 import { confirmStoredSubscription } from '../sns/subscription';
-import { decideFile, decideInline, decideSns, decideTooLarge, storeFailedAnswer, type Answer, type AnswerSettings, type Decision, type SnsPending } from './answerPolicy';
+import { decideFile, decideInline, decideSns, decideTooLarge, storeFailedAnswer, type AnswerSettings, type Decision, type SnsPending } from './answerPolicy';
 import { isInlineContentType } from './contentTypes';
 import type { EventHistory } from './eventHistory';
 import { startError, type WebhookListenerOptions } from './listenerOptions';
 import { receivedFileName } from './receivedFile';
 import { PendingRequest, type IntakeOwner } from './requestIntake';
 import type { WebhookEvent } from './webhookEvent';
+import type { ForwardableRequest } from '../forward';
+import { AppDelivery } from './appDelivery';
+import { sendAnswer as answer } from './sendAnswer';
 
 export { ListenerStartError, type WebhookListenerOptions } from './listenerOptions';
 
@@ -32,7 +35,23 @@ export class WebhookListener implements IntakeOwner {
   /** ISO time of the last stored event. */
   lastEventAt: string | undefined;
 
-  constructor(private readonly options: WebhookListenerOptions) {}
+  /** Forwarding, answer rules and signature checks, when any is configured. */
+  private readonly delivery: AppDelivery | undefined;
+
+  constructor(private readonly options: WebhookListenerOptions) {
+    this.delivery = options.delivery
+      ? new AppDelivery(options.delivery, { history: options.history, store: (event) => this.storeEvent(event), log: (level, message) => this.log(level, message) })
+      : undefined;
+  }
+
+  /** The URL confirmations are signed over; a tunnel started after the listener sets it. */
+  get publicUrl(): string | undefined {
+    return this.options.publicUrl;
+  }
+
+  set publicUrl(url: string | undefined) {
+    this.options.publicUrl = url;
+  }
 
   /** @internal Log sink (also used by the requests being received). */
   log(level: 'info' | 'warn' | 'error', message: string): void {
@@ -153,6 +172,7 @@ export class WebhookListener implements IntakeOwner {
       socket.destroy();
     }
     await closed;
+    await this.delivery?.stop();
     this.address = undefined;
     this.log('info', 'Webhook listener stopped');
   }
@@ -190,9 +210,16 @@ export class WebhookListener implements IntakeOwner {
   /** @internal The body is complete: decide, store, answer. */
   finish(pending: PendingRequest): void {
     const sink = pending.sink;
+    const raw = (body: ForwardableRequest['body']): ForwardableRequest => pending.forwardable(body);
     if (sink) {
       sink.finish().then(
-        (sha256) => this.storeAndAnswer(pending.res, decideFile(pending.event(), { size: sink.size, file: sink.file, sha256 }, pending.contentType, this.settings)),
+        (sha256) =>
+          this.storeAndAnswer(
+            pending.res,
+            decideFile(pending.event(), { size: sink.size, file: sink.file, sha256 }, pending.contentType, this.settings),
+            undefined,
+            sink.file ? raw({ file: sink.file, size: sink.size }) : undefined,
+          ),
         (err: Error) => {
           this.log('error', `Could not write the received file ${sink.file}: ${err.message}`);
           answer(pending.res, storeFailedAnswer('body'));
@@ -200,11 +227,12 @@ export class WebhookListener implements IntakeOwner {
       );
       return;
     }
-    const decided = decideInline(pending.event(), pending.body(), pending.contentType, pending.rawUrl, this.settings);
+    const body = pending.body();
+    const decided = decideInline(pending.event(), body, pending.contentType, pending.rawUrl, this.settings);
     if ('sns' in decided) {
-      void this.verifyAndAnswer(pending.res, decided);
+      void this.verifyAndAnswer(pending.res, decided, raw(body));
     } else {
-      this.storeAndAnswer(pending.res, decided);
+      this.storeAndAnswer(pending.res, decided, undefined, raw(body));
     }
   }
 
@@ -235,7 +263,7 @@ export class WebhookListener implements IntakeOwner {
   }
 
   /** SNS messages: verify the signature, then store and answer (403 when it does not verify). */
-  private async verifyAndAnswer(res: http.ServerResponse, pending: SnsPending): Promise<void> {
+  private async verifyAndAnswer(res: http.ServerResponse, pending: SnsPending, raw: ForwardableRequest): Promise<void> {
     const check = await verifySnsMessage(pending.sns, this.options.sns);
     const decided = decideSns(pending, check, this.settings);
     const sns = pending.sns;
@@ -247,43 +275,70 @@ export class WebhookListener implements IntakeOwner {
           ? `SNS subscription confirmation for ${sns.TopicArn} verified; confirming it`
           : `SNS subscription confirmation for ${sns.TopicArn} verified; confirm it from the Webhook Events view when you want it`,
       );
-      this.storeAndAnswer(res, decided, () => {
-        if (autoConfirm) {
-          this.confirmSubscription(decided.event.id, sns).catch(() => undefined);
-        }
-      });
+      this.storeAndAnswer(
+        res,
+        decided,
+        () => {
+          if (autoConfirm) {
+            this.confirmSubscription(decided.event.id, sns).catch(() => undefined);
+          }
+        },
+        raw,
+      );
       return;
     }
-    this.storeAndAnswer(res, decided);
+    this.storeAndAnswer(res, decided, undefined, raw);
   }
 
   /**
    * Appends the event, and only once it is written, answers (then runs
    * `after`). A failed write answers 500 so that the provider retries.
    */
-  private storeAndAnswer(res: http.ServerResponse, decided: Decision, after?: () => void): void {
+  private storeAndAnswer(res: http.ServerResponse, decided: Decision, after?: () => void, raw?: ForwardableRequest): void {
     const { event, answer: result } = decided;
     if (decided.warning) {
       this.log('warn', decided.warning);
     }
-    this.options.history.appendThen(event, (err) => {
-      if (err) {
+    if (raw && this.delivery) {
+      void this.delivery.deliver(res, decided, raw, after);
+      return;
+    }
+    this.storeEvent(event).then(
+      () => {
+        answer(res, result);
+        after?.();
+      },
+      (err: Error) => {
         this.log('error', `Could not store event ${event.id}: ${err.message}`);
         answer(res, storeFailedAnswer('event'));
-        return;
-      }
-      answer(res, result);
-      this.received++;
-      this.lastEventAt = event.receivedAt;
-      for (const listener of this.eventListeners) {
-        try {
-          listener(event);
-        } catch (e) {
-          this.log('error', `Event listener failed: ${(e as Error).message}`);
+      },
+    );
+  }
+
+  /** Appends an event, then counts and announces it (the caller answers). */
+  private storeEvent(event: WebhookEvent): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.options.history.appendThen(event, (err) => {
+        if (err) {
+          reject(err);
+          return;
         }
+        this.announce(event);
+        resolve();
+      }),
+    );
+  }
+
+  private announce(event: WebhookEvent): void {
+    this.received++;
+    this.lastEventAt = event.receivedAt;
+    for (const listener of this.eventListeners) {
+      try {
+        listener(event);
+      } catch (e) {
+        this.log('error', `Event listener failed: ${(e as Error).message}`);
       }
-      after?.();
-    });
+    }
   }
 
   /**
@@ -293,17 +348,4 @@ export class WebhookListener implements IntakeOwner {
   confirmSubscription(eventId: string, message?: SnsMessage): Promise<{ subscriptionArn?: string }> {
     return confirmStoredSubscription(this.options.history, eventId, { sns: this.options.sns, message, log: (level, text) => this.log(level, text) });
   }
-}
-
-function answer(res: http.ServerResponse, result: Answer): void {
-  if (res.headersSent || res.destroyed) {
-    return;
-  }
-  // The array form of writeHead skips building a header object per answer.
-  const headers = ['Content-Type', 'application/json', 'Content-Length', String(Buffer.byteLength(result.body))];
-  if (result.close) {
-    headers.push('Connection', 'close');
-  }
-  res.writeHead(result.status, headers);
-  res.end(result.body);
 }
