@@ -1,7 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import * as http from 'node:http';
-import * as https from 'node:https';
+import { httpRequest, HttpRequestError } from '../http';
 import { forwardHeaders, type ForwardOrigin } from './forwardRequest';
 
 /** The app's answer to a forwarded event, as stored with the event and shown in the tree (`→ 201 · 12 ms`, `→ refused`). */
@@ -17,7 +16,7 @@ export interface AppAnswer {
   status?: number;
   /** The app's answer headers, names in lower case. */
   headers?: Record<string, string>;
-  /** The first 64 KiB of the app's answer body. */
+  /** The first 64 KiB of the app's answer body (`size`: the bytes kept; `truncated`: there were more). */
   body?: { size: number; text?: string; base64?: string; truncated: boolean };
   /** No answer: `refused` (nothing listening), `timeout`, `reset` (the connection dropped), `error`. */
   error?: 'refused' | 'timeout' | 'reset' | 'error';
@@ -55,13 +54,17 @@ export const recordedAnswerBytes = 64 * 1024;
 const defaultTimeoutMs = 30_000;
 
 /** Sends the request once to `target` and records what the app answered (never rejects). */
-export function forwardOnce(request: ForwardableRequest, target: string, options: ForwardOptions = {}): Promise<ForwardResult> {
+export async function forwardOnce(request: ForwardableRequest, target: string, options: ForwardOptions = {}): Promise<ForwardResult> {
   const started = performance.now();
   const url = new URL(target);
   const size = Buffer.isBuffer(request.body) ? request.body.length : request.body.size;
-  // A raw header list gets no Host from Node: the new hop names its own.
-  const headers = ['Host', url.host, ...forwardHeaders(request.rawHeaders, request, size)];
-  const client = url.protocol === 'https:' ? https : http;
+  const raw = forwardHeaders(request.rawHeaders, request, size);
+  // Repeated headers travel joined with ", ", which HTTP defines as the same thing.
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    headers[name] = headers[name] === undefined ? raw[i + 1] : `${headers[name]}, ${raw[i + 1]}`;
+  }
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const record = (fields: Partial<AppAnswer>): AppAnswer => ({
     target,
@@ -70,71 +73,33 @@ export function forwardOnce(request: ForwardableRequest, target: string, options
     durationMs: Math.round((performance.now() - started) * 10) / 10,
     ...fields,
   });
-  return new Promise<ForwardResult>((resolve) => {
-    let settled = false;
-    const fail = (err: NodeJS.ErrnoException, timedOut = false): void => {
-      if (!settled) {
-        settled = true;
-        const kind = timedOut ? 'timeout' : err.code === 'ECONNREFUSED' ? 'refused' : err.code === 'ECONNRESET' || err.code === 'EPIPE' ? 'reset' : 'error';
-        resolve({ answer: record({ error: kind, errorMessage: describeError(kind, url, timeoutMs, err) }) });
-      }
+  const relay = options.relayLimit !== undefined;
+  try {
+    const answer = await httpRequest(url, {
+      method: request.method,
+      headers,
+      body: Buffer.isBuffer(request.body) ? request.body : createReadStream(request.body.file),
+      timeoutMs,
+      maxBytes: options.relayLimit ?? recordedAnswerBytes,
+      overflow: relay ? 'fail' : 'truncate',
+      signal: options.signal,
+    });
+    const recorded = answer.body.subarray(0, recordedAnswerBytes);
+    const text = isUtf8(recorded) ? { text: recorded.toString('utf8') } : { base64: recorded.toString('base64') };
+    return {
+      answer: record({
+        status: answer.status,
+        headers: answer.headers,
+        body: { size: answer.body.length, ...text, truncated: answer.truncated || answer.body.length > recorded.length },
+      }),
+      ...(relay ? { relayBody: answer.body } : {}),
     };
-    const req = client.request(url, { method: request.method, headers, timeout: timeoutMs, signal: options.signal }, (res) => {
-      const chunks: Buffer[] = [];
-      let kept = 0;
-      let total = 0;
-      const keep = options.relayLimit ?? recordedAnswerBytes;
-      res.on('data', (chunk: Buffer) => {
-        total += chunk.length;
-        if (kept < keep) {
-          const part = chunk.subarray(0, keep - kept);
-          chunks.push(part);
-          kept += part.length;
-        }
-        if (options.relayLimit !== undefined && total > options.relayLimit) {
-          fail(new Error(`the app's answer is larger than ${options.relayLimit} bytes`));
-          res.destroy();
-        }
-      });
-      res.on('error', (err) => fail(err));
-      res.on('aborted', () => fail(Object.assign(new Error('the app dropped the connection while answering'), { code: 'ECONNRESET' })));
-      res.on('end', () => {
-        if (settled) {
-          return;
-        }
-        settled = true;
-        const whole = Buffer.concat(chunks);
-        const recorded = whole.subarray(0, recordedAnswerBytes);
-        const answerHeaders: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) {
-          if (v !== undefined) {
-            answerHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
-          }
-        }
-        const text = isUtf8(recorded) ? { text: recorded.toString('utf8') } : { base64: recorded.toString('base64') };
-        resolve({
-          answer: record({
-            status: res.statusCode ?? 0,
-            headers: answerHeaders,
-            body: { size: total, ...text, truncated: total > recorded.length },
-          }),
-          ...(options.relayLimit !== undefined ? { relayBody: whole } : {}),
-        });
-      });
-    });
-    req.on('timeout', () => {
-      fail(new Error('timeout'), true);
-      req.destroy();
-    });
-    req.on('error', (err) => fail(err));
-    if (Buffer.isBuffer(request.body)) {
-      req.end(request.body);
-    } else {
-      const file = createReadStream(request.body.file);
-      file.on('error', (err) => req.destroy(new Error(`the received file cannot be read: ${err.message}`)));
-      file.pipe(req);
-    }
-  });
+  } catch (err) {
+    const failure = err instanceof HttpRequestError ? err : new HttpRequestError((err as Error).message, 'network');
+    const kind: NonNullable<AppAnswer['error']> =
+      failure.failure === 'timeout' ? 'timeout' : failure.code === 'ECONNREFUSED' ? 'refused' : failure.code === 'ECONNRESET' || failure.code === 'EPIPE' ? 'reset' : 'error';
+    return { answer: record({ error: kind, errorMessage: describeError(kind, url, timeoutMs, failure) }) };
+  }
 }
 
 /** Waits between attempts while the app is down: about half a minute in all, long enough to restart a dev server. */

@@ -100,7 +100,7 @@ describe('forwarding to the app under test', () => {
     try {
       const recorded = await forwardOnce({ method: 'POST', rawHeaders: [], body: Buffer.from('x') }, app.url);
       assert.equal(recorded.answer.body?.text?.length, 64 * 1024);
-      assert.equal(recorded.answer.body?.size, big.length);
+      assert.equal(recorded.answer.body?.size, 64 * 1024);
       assert.equal(recorded.answer.body?.truncated, true);
       assert.equal(recorded.relayBody, undefined);
       const relayed = await forwardOnce({ method: 'POST', rawHeaders: [], body: Buffer.from('x') }, app.url, { relayLimit: 1024 * 1024 });
