@@ -21,6 +21,8 @@ export interface FakeSns {
   certPem: string;
   /** Requests to /confirm so far. */
   confirmations: number;
+  /** Requests to /cert.pem so far. */
+  certificateFetches: number;
   /** Signs a message (SignatureVersion 1 = SHA1withRSA, 2 = SHA256withRSA) and fills in Signature and SigningCertURL. */
   sign<T extends Record<string, unknown>>(message: T, version: '1' | '2'): T & { Signature: string; SigningCertURL: string; SignatureVersion: string };
   close(): Promise<void>;
@@ -40,9 +42,10 @@ function stringToSign(m: Record<string, unknown>): string {
 
 export async function startFakeSns(): Promise<FakeSns> {
   const { key, cert: certPem, keyFile, dispose } = selfSignedCertificate();
-  const state = { confirmations: 0 };
+  const state = { confirmations: 0, certificateFetches: 0 };
   const server = https.createServer({ key, cert: certPem }, (req, res) => {
     if (req.url === '/cert.pem') {
+      state.certificateFetches++;
       res.writeHead(200, { 'Content-Type': 'application/x-pem-file' }).end(certPem);
     } else if (req.url?.startsWith('/confirm')) {
       state.confirmations++;
@@ -64,6 +67,9 @@ export async function startFakeSns(): Promise<FakeSns> {
     certPem,
     get confirmations() {
       return state.confirmations;
+    },
+    get certificateFetches() {
+      return state.certificateFetches;
     },
     sign(message, version) {
       const full = { ...message, SignatureVersion: version, SigningCertURL: `${origin}/cert.pem` } as Record<string, unknown>;
