@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { DownloadError, fetchReference, type DownloadErrorKind, type DownloadProgress, type DownloadResult } from '../core/download';
 import { referencesFromText, type FileReference } from '../core/events';
 import { formatBytes } from '../core/format/units';
-import { describeExpiry } from '../core/url/presignedUrl';
+import { describeExpiry } from '../core/format/duration';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
 import { connectionFromOptions, s3OptionConfig, s3OptionsHelp, wantsHelp } from './s3Options';
 

@@ -1,8 +1,8 @@
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
-import { referencesFromText, type FileReference, type JsonPath } from '../core/events';
+import { referencesFromText, sameJsonPath, type FileReference, type JsonPath } from '../core/events';
 import { formatBytes } from '../core/format/units';
-import { describeExpiry } from '../core/url/presignedUrl';
+import { describeExpiry } from '../core/format/duration';
 import { openFile, revealFile } from '../recentDownloads';
 import type { DownloadEntry, RecentDownloads } from '../recentDownloads/recentDownloadsModel';
 import { readSetting, SettingKeys } from '../settings';
@@ -88,7 +88,7 @@ export class FetchFromEventCommand {
         void this.showSyntaxError(source, found.error.message, found.error.line, found.error.column);
         continue;
       }
-      const refs = options.jsonPath ? found.references.filter((r) => JSON.stringify(r.jsonPath) === JSON.stringify(options.jsonPath)) : found.references;
+      const refs = options.jsonPath ? found.references.filter((r) => sameJsonPath(r.jsonPath, options.jsonPath)) : found.references;
       candidates.push(...refs.map((ref) => ({ ref, source })));
     }
     if (candidates.length === 0) {

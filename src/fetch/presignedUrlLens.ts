@@ -1,8 +1,9 @@
 import { findNodeAtLocation, findNodeAtOffset, getNodePath, getNodeValue, parseTree, type Node } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { CommandIds } from '../commandIds';
-import { findFileReferences, type FileReference } from '../core/events';
-import { describeExpiry, inspectPresignedUrl } from '../core/url/presignedUrl';
+import { findFileReferences, sameJsonPath, type FileReference } from '../core/events';
+import { describeExpiry } from '../core/format/duration';
+import { inspectPresignedUrl } from '../core/url/presignedUrl';
 import { readSetting, SettingKeys } from '../settings';
 import type { FetchFromEventArgs } from './fetchCommand';
 
@@ -109,8 +110,8 @@ export class PresignedUrlHoverProvider implements vscode.HoverProvider {
     if (!info) {
       return undefined;
     }
-    const path = JSON.stringify(getNodePath(node));
-    const ref = scanned.refs.find((r) => JSON.stringify(r.jsonPath) === path);
+    const path = getNodePath(node);
+    const ref = scanned.refs.find((r) => sameJsonPath(r.jsonPath, path));
     const expiresAt = ref?.expiresAt ? new Date(ref.expiresAt) : info.expiresAt;
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**Presigned S3 URL** (${info.signatureVersion === 'v4' ? 'SigV4' : 'SigV2'})\n\n`);

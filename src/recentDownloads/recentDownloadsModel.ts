@@ -3,7 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { DownloadError, fetchReference as fetchReferenceCore, type DownloadProgress, type HttpTransport } from '../core/download';
-import { findFileReferences, parseEventJson, type FileReference, type JsonPath, type ReferenceShape } from '../core/events';
+import { findFileReferences, parseEventJson, readReferenceShape, sameJsonPath, type FileReference, type JsonPath, type ReferenceShape } from '../core/events';
 import type { S3Connection } from '../core/s3/connection';
 
 /** Where a download stands. `expired`: the link had expired (refused before any request, or S3 said so). */
@@ -92,11 +92,11 @@ export class RecentDownloads implements vscode.Disposable {
   ) {
     const saved = state.get<DownloadEntry[]>(recentDownloadsStateKey, []);
     // A download that was running when the window closed did not finish: offer Resume.
-    this.entries = (Array.isArray(saved) ? saved : []).map((e) =>
-      e.status === 'inProgress'
-        ? { ...e, status: 'failed', message: 'Interrupted when VS Code closed. Retry resumes it.', rate: undefined }
-        : e,
-    );
+    // Entries stored by earlier versions spell shapes differently ('s3-records'): read them as today's.
+    this.entries = (Array.isArray(saved) ? saved : []).map((stored) => {
+      const e = { ...stored, shape: readReferenceShape(stored.shape) ?? 'presignedUrl' };
+      return e.status === 'inProgress' ? { ...e, status: 'failed', message: 'Interrupted when VS Code closed. Retry resumes it.', rate: undefined } : e;
+    });
   }
 
   /** All entries, newest first. */
@@ -208,8 +208,7 @@ export class RecentDownloads implements vscode.Disposable {
       throw new Error(`The source event ${entry.sourceLabel} cannot be read any more.`);
     }
     const parsed = parseEventJson(text);
-    const wanted = JSON.stringify(entry.jsonPath);
-    const ref = parsed.ok ? findFileReferences(parsed.value).find((r) => JSON.stringify(r.jsonPath) === wanted) : undefined;
+    const ref = parsed.ok ? findFileReferences(parsed.value).find((r) => sameJsonPath(r.jsonPath, entry.jsonPath)) : undefined;
     if (!ref) {
       throw new Error(`The source event ${entry.sourceLabel} no longer points at this file.`);
     }

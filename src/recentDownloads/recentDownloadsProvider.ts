@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../commandIds';
-import { formatAgo, formatBytes } from '../core/format/units';
+import { formatAgo } from '../core/format/duration';
+import { formatBytes } from '../core/format/units';
 import type { DownloadEntry, DownloadStatus, RecentDownloads } from './recentDownloadsModel';
 
 const icons: Record<DownloadStatus, vscode.ThemeIcon> = {

@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findFileReferences, parseEventJson } from '../../src/core/events';
 import { classifyJson } from '../../src/core/listener/classify';
+import { EventHistory } from '../../src/core/listener/eventHistory';
 import { redactUrl } from '../../src/core/redact';
 import { isAwsSnsUrl, verifySnsMessage, type SnsMessage } from '../../src/core/sns/snsMessage';
 import { inspectPresignedUrl } from '../../src/core/url/presignedUrl';
@@ -28,7 +32,7 @@ describe('hostile input (issue 11)', () => {
   });
 
   it('absurd X-Amz-Expires / Expires / X-Amz-Date make the expiry invalid, never a throw', () => {
-    for (const query of ['X-Amz-Date=20260101T000000Z&X-Amz-Expires=1e300', 'X-Amz-Date=99991231T235959Z&X-Amz-Expires=604800', 'X-Amz-Date=20261399T000000Z&X-Amz-Expires=60']) {
+    for (const query of ['X-Amz-Date=20260101T000000Z&X-Amz-Expires=1e300', 'X-Amz-Date=20260101T000000Z&X-Amz-Expires=99999999999999999999', 'X-Amz-Date=20261399T000000Z&X-Amz-Expires=60']) {
       const info = inspectPresignedUrl(url(query))!;
       assert.equal(info.expiresAt, undefined, query);
       assert.match(info.expiryProblem ?? '', /./, query);
@@ -86,6 +90,26 @@ describe('hostile input (issue 11)', () => {
       assert.equal(sns.certificateFetches, 1);
     } finally {
       await sns.close();
+    }
+  });
+});
+
+describe('stored history from earlier versions (issue 11: a non-string Subject was persisted as the label)', () => {
+  it('a stored label that is not text, and a stored kind this version does not know, read as text', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 's3hooks-stored-'));
+    try {
+      const file = join(dir, 'events.jsonl');
+      const base = { receivedAt: '2026-11-22T10:00:00.000Z', method: 'POST', path: '/', query: '', headers: {}, body: { size: 2, text: '{}' }, status: 200 };
+      await writeFile(file, `${JSON.stringify({ ...base, id: 'a', kind: 'snsNotification', label: { a: 1 } })}\n${JSON.stringify({ ...base, id: 'b', kind: 's3-records', label: 'x' })}\n`);
+      const h = new EventHistory({ file, cap: 10 });
+      await h.load();
+      const [a, b] = h.all();
+      assert.equal(typeof a.label, 'string');
+      assert.equal(b.kind, 'unknown');
+      assert.equal(typeof h.get('a')?.label, 'string');
+      await h.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,4 @@
-import type { FileReference } from '../events/fileReferences';
+import type { FileReference } from '../events';
 import type { S3Connection } from '../s3/connection';
 import { DownloadError } from './downloadError';
 import { downloadUrl, type DownloadOptions, type DownloadResult } from './downloader';

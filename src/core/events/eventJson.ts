@@ -10,6 +10,8 @@ export interface JsonSyntaxError {
   column: number;
   /** 0-based character offset. */
   offset: number;
+  /** `syntax`: not JSON; `empty`: no text; `tooDeep`: arrays/objects nested deeper than {@link maxJsonDepth}. */
+  reason: 'syntax' | 'empty' | 'tooDeep';
 }
 
 export type ParsedJson = { ok: true; value: unknown } | { ok: false; error: JsonSyntaxError };
@@ -48,18 +50,60 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
 
 function syntaxError(text: string, offset: number, reason: string): JsonSyntaxError {
   const { line, column } = lineAndColumn(text, offset);
-  return { message: `Malformed JSON at line ${line}, column ${column}: ${reason}.`, line, column, offset };
+  return { message: `Malformed JSON at line ${line}, column ${column}: ${reason}.`, line, column, offset, reason: 'syntax' };
+}
+
+/**
+ * How deep arrays and objects may nest. Real events nest a few levels; the
+ * parser (and every walker after it) recurses once per level, and a body nested
+ * tens of thousands deep would overflow the stack, so deeper text is refused.
+ */
+export const maxJsonDepth = 512;
+
+/**
+ * The offset of the first `[` or `{` that opens level `limit + 1`, outside
+ * strings; undefined when the text never nests that deep. One pass, no recursion.
+ */
+export function tooDeepAt(text: string, limit: number = maxJsonDepth): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) {
+        i++;
+      } else if (c === 34) {
+        inString = false;
+      }
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 91 || c === 123) {
+      if (++depth > limit) {
+        return i;
+      }
+    } else if (c === 93 || c === 125) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 /**
  * Parses strict JSON (no comments, no trailing commas). On failure the error
  * names the line and column of the first problem. A leading byte-order mark is
- * ignored. Never throws.
+ * ignored. Text nested deeper than {@link maxJsonDepth} is refused with
+ * reason `tooDeep` before it is parsed. Never throws.
  */
 export function parseEventJson(text: string): ParsedJson {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') {
-    return { ok: false, error: { message: 'The text is empty: paste or open an event JSON.', line: 1, column: 1, offset: 0 } };
+    return { ok: false, error: { message: 'The text is empty: paste or open an event JSON.', line: 1, column: 1, offset: 0, reason: 'empty' } };
+  }
+  const deep = tooDeepAt(body);
+  if (deep !== undefined) {
+    const { line, column } = lineAndColumn(body, deep);
+    const message = `The JSON is nested more than ${maxJsonDepth} levels deep (at line ${line}, column ${column}): no event is, so it is refused unread.`;
+    return { ok: false, error: { message, line, column, offset: deep, reason: 'tooDeep' } };
   }
   const errors: ParseError[] = [];
   const value: unknown = parse(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });

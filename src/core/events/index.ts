@@ -1,19 +1,17 @@
 /**
  * Event recogniser: what file(s) an event JSON points at. Shared by the fetch
  * command, the CLI and the webhook listener (kind detection and auto-fetch).
+ * Wire formats are read by the readers in ./shapes.
  */
-export { parseEventJson, lineAndColumn, type JsonSyntaxError, type ParsedJson } from './eventJson';
+export { parseEventJson, lineAndColumn, maxJsonDepth, type JsonSyntaxError, type ParsedJson } from './eventJson';
+export { findFileReferences, referencesFromText, summarizeEvent, type EventSummary, type ReferencesFromText } from './fileReferences';
+export type { FileReference } from './fileReference';
+export { sameJsonPath, jsonPathKey } from './jsonPath';
 export {
-  findFileReferences,
-  referencesFromText,
-  summarizeEvent,
   normalizeFieldName,
   parseEventTime,
   decodeNotificationKey,
-  type FileReference,
-  type ReferenceShape,
+  readReferenceShape,
   type JsonPath,
-  type EventKind,
-  type EventSummary,
-  type ReferencesFromText,
-} from './fileReferences';
+  type ReferenceShape,
+} from './shapes';

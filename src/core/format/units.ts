@@ -12,23 +12,3 @@ export function formatBytes(n: number): string {
   }
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[i]}`;
 }
-
-/** "just now", "5 min ago", "3 h ago", "2 d ago". */
-export function formatAgo(iso: string | undefined, now: number = Date.now()): string {
-  if (!iso) {
-    return '';
-  }
-  const s = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
-  if (s < 45) {
-    return 'just now';
-  }
-  const min = Math.round(s / 60);
-  if (min < 60) {
-    return `${min} min ago`;
-  }
-  const h = Math.floor(min / 60);
-  if (h < 48) {
-    return `${h} h ago`;
-  }
-  return `${Math.floor(h / 24)} d ago`;
-}

@@ -3,7 +3,7 @@ import { appendFile, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { AppendLog } from './appendLog';
 import { EventRing } from './eventRing';
-import type { EventUpdate, SnsCheck, WebhookEvent } from './webhookEvent';
+import { readStoredEvent, type EventUpdate, type SnsCheck, type WebhookEvent } from './webhookEvent';
 
 /**
  * A history line is either an event record or an operation on earlier records.
@@ -215,7 +215,7 @@ export class EventHistory {
 
   /** Events, oldest first (parsed from the kept lines). */
   all(): WebhookEvent[] {
-    return this.ring.seqs().map((seq) => JSON.parse(this.ring.line(seq)!) as WebhookEvent);
+    return this.ring.seqs().map((seq) => readStoredEvent(this.ring.line(seq)!));
   }
 
   get size(): number {
@@ -225,7 +225,7 @@ export class EventHistory {
   get(id: string): WebhookEvent | undefined {
     const seq = this.ring.find(id);
     const line = seq !== undefined ? this.ring.line(seq) : undefined;
-    return line !== undefined ? (JSON.parse(line) as WebhookEvent) : undefined;
+    return line !== undefined ? readStoredEvent(line) : undefined;
   }
 
   /** The id of the first kept event that had one of these provider identities. */

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { httpRequest, type HttpAnswer, type HttpRequestError } from '../http';
+import { redactedMark } from '../redact';
 import { inlineBody, type WebhookEvent } from './webhookEvent';
 
 /** Headers that describe one hop or one body encoding; a replay sets its own. */
@@ -28,7 +29,7 @@ export function replayableHeaders(event: WebhookEvent): { headers: Record<string
     if (hopHeaders.has(name) || name === replayHeader) {
       continue;
     }
-    if (value === 'REDACTED') {
+    if (value === redactedMark) {
       omitted.push(name);
       continue;
     }

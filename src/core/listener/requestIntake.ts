@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type * as http from 'node:http';
 import { BodySink } from './receivedFile';
-import { redactRawHeaders, type WebhookEvent } from './webhookEvent';
+import { redactRawHeaders } from '../redact';
+import type { WebhookEvent } from './webhookEvent';
 
 /** What a request being received reports back to the listener that owns it. */
 export interface IntakeOwner {

@@ -1,46 +1,10 @@
 import { findFileReferences, parseEventJson, type FileReference } from '../events';
 import type { AppAnswer } from '../forward';
 import type { SignatureVerdict } from '../webhookSignatures';
+import { readWebhookEventKind, type WebhookEventKind } from '../events/shapes/kinds';
 
-/**
- * What the listener recognised a request as. Decides how it was answered
- * (see `answerFor` in webhookListener.ts) and the icon it gets in the tree.
- */
-export type WebhookEventKind =
-  /** VK Cloud / LinxCloud / Hotbox bucket-webhook confirmation: answered with `{"signature":…}`. */
-  | 'vkConfirmation'
-  /** AWS SNS `SubscriptionConfirmation` (signed; carries a SubscribeURL). */
-  | 'snsSubscriptionConfirmation'
-  /** AWS SNS `Notification` (signed); `Message` may hold S3 `Records`. */
-  | 'snsNotification'
-  /** AWS SNS `UnsubscribeConfirmation` (signed). */
-  | 'snsUnsubscribeConfirmation'
-  /** An S3-style bucket notification (`{"Records":[…]}`). */
-  | 's3Records'
-  /** A Klavi-style vendor event (`eventId`, `eventType`, `payload`…). */
-  | 'klavi'
-  /** Valid JSON of no known shape, or a small text body. */
-  | 'unknown'
-  /** A JSON body that does not parse: kept, flagged, answered 400. */
-  | 'malformed'
-  /** A non-JSON or large body, streamed to a file in the received-files folder. */
-  | 'file'
-  /** A body over the size limit: answered 413, body not kept. */
-  | 'tooLarge';
-
-/** Every kind, in the order menus list them. */
-export const webhookEventKinds: readonly WebhookEventKind[] = [
-  'vkConfirmation',
-  'snsSubscriptionConfirmation',
-  'snsNotification',
-  'snsUnsubscribeConfirmation',
-  's3Records',
-  'klavi',
-  'unknown',
-  'malformed',
-  'file',
-  'tooLarge',
-];
+// The kinds are listed with the reference shapes, so both spell a wire format the same way.
+export { webhookEventKinds, type WebhookEventKind } from '../events/shapes/kinds';
 
 /** A request's body as it was kept. Exactly one of text, base64 or file is set unless the body was empty or not kept. */
 export interface WebhookEventBody {
@@ -134,58 +98,18 @@ export interface AppConfirmationCheck {
 /** What is recorded on an event after it was stored: the app's answer and the status the provider finally got. */
 export type EventUpdate = Partial<Pick<WebhookEvent, 'forward' | 'status' | 'appConfirmation'>>;
 
-const secretHeaderPattern = /authorization|cookie|token|secret|signature|password|passwd|api-?key|credential|session/i;
-
-/** Headers kept verbatim even though their name matches the secret pattern (they carry no secret). */
-const harmlessHeaders = new Set(['x-amz-sns-message-type']);
-
-/** Whether a header's value should be hidden wherever it is stored or shown. */
-export function isSecretHeader(name: string): boolean {
-  // The same few header names arrive with every request: remember the verdicts (bounded).
-  let secret = verdicts.get(name);
-  if (secret === undefined) {
-    const lower = name.toLowerCase();
-    secret = !harmlessHeaders.has(lower) && secretHeaderPattern.test(lower);
-    if (verdicts.size > 1000) {
-      verdicts.clear();
-    }
-    verdicts.set(name, secret);
-  }
-  return secret;
-}
-
-const verdicts = new Map<string, boolean>();
-
 /**
- * Copies request headers (Node's lower-cased `IncomingHttpHeaders`), joining
- * repeated values with `, ` and replacing credential-like values (Authorization,
- * Cookie, *token*, *signature*, *api-key*, …) with `REDACTED`.
+ * An event from a history line. Lines written by earlier versions may hold a
+ * label that is not a string (an SNS `Subject` taken as is) or a kind this
+ * version does not know: both are read as text, so no view breaks on them.
  */
-export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name in headers) {
-    const value = headers[name];
-    if (value === undefined) {
-      continue;
-    }
-    out[name] = isSecretHeader(name) ? 'REDACTED' : Array.isArray(value) ? value.join(', ') : value;
+export function readStoredEvent(line: string): WebhookEvent {
+  const event = JSON.parse(line) as WebhookEvent;
+  if (typeof event.label !== 'string') {
+    event.label = typeof event.label === 'number' ? String(event.label) : 'event (its stored label is not text)';
   }
-  return out;
-}
-
-/**
- * The same as {@link redactHeaders}, from Node's `rawHeaders` list (name,
- * value, name, value…), without building Node's own headers object first.
- */
-export function redactRawHeaders(raw: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i].toLowerCase();
-    const value = isSecretHeader(name) ? 'REDACTED' : raw[i + 1];
-    const earlier = out[name];
-    out[name] = earlier === undefined ? value : earlier === 'REDACTED' ? earlier : `${earlier}, ${value}`;
-  }
-  return out;
+  event.kind = readWebhookEventKind(event.kind);
+  return event;
 }
 
 /** The body of an event as a Buffer, when it was kept inline. */

@@ -1,3 +1,8 @@
+import { describeDuration } from '../format/duration';
+
+// Worded by the one time formatter; re-exported because presign callers take them from here.
+export { describeDuration, formatInstant } from '../format/duration';
+
 /** SigV4 presigned URLs live at most 7 days (`X-Amz-Expires` ≤ 604800). */
 export const maxExpirySeconds = 604_800;
 
@@ -49,24 +54,4 @@ export function parseExpiry(text: string): number {
     throw new RangeError(problem);
   }
   return seconds;
-}
-
-/** "1 hour", "36 hours", "7 days", "90 seconds": for messages. */
-export function describeDuration(seconds: number): string {
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (seconds % 86_400 === 0) {
-    return plural(seconds / 86_400, 'day');
-  }
-  if (seconds % 3600 === 0) {
-    return plural(seconds / 3600, 'hour');
-  }
-  if (seconds % 60 === 0) {
-    return plural(seconds / 60, 'minute');
-  }
-  return plural(seconds, 'second');
-}
-
-/** An instant as `2026-11-25T13:00:00Z` (UTC, whole seconds): how warnings name instants. */
-export function formatInstant(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

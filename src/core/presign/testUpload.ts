@@ -1,7 +1,8 @@
 import { httpRequest, type HttpAnswer, type HttpRequestError } from '../http';
 import { redactUrlsInText } from '../redact';
 import { explainS3Error, formatS3Error, type S3ErrorReport } from '../s3/s3Errors';
-import { describeExpiry, inspectPresignedUrl } from '../url/presignedUrl';
+import { describeExpiry } from '../format/duration';
+import { inspectPresignedUrl } from '../url/presignedUrl';
 import { formatInstant } from './expiry';
 
 /** A test upload to a presigned PUT URL. */

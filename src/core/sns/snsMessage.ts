@@ -1,46 +1,10 @@
 import { createVerify, X509Certificate } from 'node:crypto';
+import { XMLParser } from 'fast-xml-parser';
+import { readSnsMessage, type SnsMessage } from '../events/shapes/sns';
+import { isObject } from '../events/shapes/fields';
 import { httpRequest } from '../http';
 
-/** The message types SNS posts to an HTTP(S) endpoint (FORMATS.md §4). */
-export type SnsMessageType = 'SubscriptionConfirmation' | 'Notification' | 'UnsubscribeConfirmation';
-
-/** An SNS HTTP message body. Every value is a string as SNS sends it. */
-export interface SnsMessage {
-  Type: SnsMessageType;
-  MessageId: string;
-  TopicArn: string;
-  Message: string;
-  Timestamp: string;
-  SignatureVersion: string;
-  Signature: string;
-  SigningCertURL: string;
-  Subject?: string;
-  Token?: string;
-  SubscribeURL?: string;
-  UnsubscribeURL?: string;
-}
-
-const snsTypes = new Set<string>(['SubscriptionConfirmation', 'Notification', 'UnsubscribeConfirmation']);
-
-/**
- * True when a parsed JSON body is an AWS SNS message: a known `Type` plus the
- * fields SNS always signs with (`Signature`, `SigningCertURL`, `MessageId`).
- * A VK Cloud confirmation also says `Type: SubscriptionConfirmation` but has no
- * `Signature`/`SigningCertURL`, so it is not one.
- */
-export function isSnsMessage(body: unknown): body is SnsMessage {
-  if (typeof body !== 'object' || body === null) {
-    return false;
-  }
-  const b = body as Record<string, unknown>;
-  return (
-    typeof b.Type === 'string' &&
-    snsTypes.has(b.Type) &&
-    typeof b.Signature === 'string' &&
-    typeof b.SigningCertURL === 'string' &&
-    typeof b.MessageId === 'string'
-  );
-}
+export { isSnsMessage, readSnsMessage, type SnsMessage, type SnsMessageType } from '../events/shapes/sns';
 
 /**
  * The canonical string SNS signs: `Key\nValue\n` for a fixed list of keys in
@@ -58,11 +22,12 @@ export function snsStringToSign(message: SnsMessage): string {
 
 /**
  * The default rule for URLs SNS messages make us fetch (the signing certificate
- * and SubscribeURL): HTTPS on `sns.<region>.amazonaws.com`, default port.
- * Anything else could be an attacker's certificate or an arbitrary request.
+ * and SubscribeURL): HTTPS on `sns.<region>.amazonaws.com` (or the China
+ * partition's `sns.<region>.amazonaws.com.cn`), default port. Anything else
+ * could be an attacker's certificate or an arbitrary request.
  */
 export function isAwsSnsUrl(url: URL): boolean {
-  return url.protocol === 'https:' && url.port === '' && /^sns\.[a-z0-9-]+\.amazonaws\.com$/.test(url.hostname);
+  return url.protocol === 'https:' && url.port === '' && /^sns\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/.test(url.hostname);
 }
 
 /** How SNS messages are verified; the defaults are for real AWS. */
@@ -73,9 +38,13 @@ export interface SnsVerifyOptions {
   ca?: string | Buffer;
   /** Fetch timeout, ms. Default 10 s. */
   timeoutMs?: number;
-  /** Cache of certificate PEMs by URL, shared across calls (SNS reuses a few certificates). */
+  /** Cache of certificate PEMs by URL. Default: one cache for the process (SNS reuses a few certificates for months). */
   certificateCache?: Map<string, string>;
 }
+
+/** Certificates fetched so far, by URL; only certificates that parsed and were valid when fetched are kept. */
+const processCertificates = new Map<string, string>();
+const maxCachedCertificates = 50;
 
 /** The result of checking an SNS message's signature. */
 export type SnsVerification = { ok: true; certificateUrl: string } | { ok: false; reason: string };
@@ -99,7 +68,7 @@ function trustedUrl(raw: string | undefined, options: SnsVerifyOptions, what: st
     return `${what} is not a URL`;
   }
   const trusted = (options.isTrustedUrl ?? isAwsSnsUrl)(url);
-  return trusted ? url : `${what} ${url.origin} is not an https://sns.<region>.amazonaws.com address; refusing to trust it`;
+  return trusted ? url : `${what} ${url.origin} is not an https://sns.<region>.amazonaws.com address (nor .amazonaws.com.cn); refusing to trust it`;
 }
 
 /**
@@ -109,8 +78,14 @@ function trustedUrl(raw: string | undefined, options: SnsVerifyOptions, what: st
  * SHA1withRSA (SignatureVersion 1) or SHA256withRSA (2). Never throws: failures
  * are returned with a reason.
  */
-export async function verifySnsMessage(message: SnsMessage, options: SnsVerifyOptions = {}): Promise<SnsVerification> {
-  const version = String(message.SignatureVersion);
+export async function verifySnsMessage(untrusted: SnsMessage, options: SnsVerifyOptions = {}): Promise<SnsVerification> {
+  // Callers may hold a message cast from JSON: read it again so a wrong-typed field is a reason, not a throw.
+  const read = readSnsMessage(untrusted);
+  if (!read?.ok) {
+    return { ok: false, reason: read ? read.reason : 'not an SNS message (no known Type with a Signature and SigningCertURL)' };
+  }
+  const message = read.message;
+  const version = message.SignatureVersion;
   const algorithm = version === '1' ? 'RSA-SHA1' : version === '2' ? 'RSA-SHA256' : undefined;
   if (!algorithm) {
     return { ok: false, reason: `unsupported SignatureVersion ${JSON.stringify(message.SignatureVersion)} (expected "1" or "2")` };
@@ -122,7 +97,8 @@ export async function verifySnsMessage(message: SnsMessage, options: SnsVerifyOp
   if (!url.pathname.endsWith('.pem')) {
     return { ok: false, reason: 'SigningCertURL does not name a .pem certificate' };
   }
-  let pem = options.certificateCache?.get(url.href);
+  const cache = options.certificateCache ?? processCertificates;
+  let pem = cache.get(url.href);
   if (pem === undefined) {
     try {
       const res = await httpsGetText(url, options, maxCertificateBytes);
@@ -144,11 +120,11 @@ export async function verifySnsMessage(message: SnsMessage, options: SnsVerifyOp
   if (now < Date.parse(certificate.validFrom) || now > Date.parse(certificate.validTo)) {
     return { ok: false, reason: `the signing certificate is not valid now (valid ${certificate.validFrom} to ${certificate.validTo})` };
   }
-  if (options.certificateCache) {
-    if (options.certificateCache.size > 50) {
-      options.certificateCache.clear();
+  if (!cache.has(url.href)) {
+    if (cache.size >= maxCachedCertificates) {
+      cache.clear();
     }
-    options.certificateCache.set(url.href, pem);
+    cache.set(url.href, pem);
   }
   const verifier = createVerify(algorithm);
   verifier.update(snsStringToSign(message), 'utf8');
@@ -172,29 +148,39 @@ export async function confirmSnsSubscription(message: SnsMessage, options: SnsVe
     throw new Error(url);
   }
   const res = await httpsGetText(url, options, 256 * 1024);
+  const xml = readXml(res.text);
   if (res.status < 200 || res.status >= 300) {
-    const code = /<Code>([^<]*)<\/Code>/.exec(res.text)?.[1];
+    const code = findText(xml, 'Code');
     throw new Error(`SNS answered HTTP ${res.status}${code ? ` (${code})` : ''} to the SubscribeURL`);
   }
-  const arn = /<SubscriptionArn>([^<]*)<\/SubscriptionArn>/.exec(res.text)?.[1];
-  return { subscriptionArn: arn };
+  return { subscriptionArn: findText(xml, 'SubscriptionArn') };
 }
 
-/**
- * When a Notification's `Message` is the JSON of an S3 event (`{"Records":[…]}`),
- * returns that parsed object; otherwise undefined.
- */
-export function unwrapS3Records(message: SnsMessage): { Records: unknown[] } | undefined {
-  if (message.Type !== 'Notification' || !message.Message.trimStart().startsWith('{')) {
+const xmlParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, processEntities: true });
+
+/** SNS's XML answer as an object; undefined when it is not XML. */
+function readXml(text: string): unknown {
+  try {
+    return xmlParser.parse(text) as unknown;
+  } catch {
     return undefined;
   }
-  try {
-    const inner = JSON.parse(message.Message) as unknown;
-    if (typeof inner === 'object' && inner !== null && Array.isArray((inner as { Records?: unknown }).Records)) {
-      return inner as { Records: unknown[] };
+}
+
+/** The text of the first element named `name`, depth first (`ErrorResponse/Error/Code`, `…Result/SubscriptionArn`). */
+function findText(node: unknown, name: string, depth = 0): string | undefined {
+  if (!isObject(node) || depth > 16) {
+    return undefined;
+  }
+  const here = node[name];
+  if (typeof here === 'string') {
+    return here;
+  }
+  for (const child of Object.values(node)) {
+    const found = findText(Array.isArray(child) ? child[0] : child, name, depth + 1);
+    if (found !== undefined) {
+      return found;
     }
-  } catch {
-    // Not JSON: a plain-text notification.
   }
   return undefined;
 }

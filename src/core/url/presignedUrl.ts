@@ -26,6 +26,12 @@ export interface PresignedUrlInfo {
   expiresAt?: Date;
   /** Signed with temporary credentials (a session token): it may die earlier, when they expire. */
   hasSecurityToken: boolean;
+  /**
+   * Why the expiry cannot be read from the URL: an `X-Amz-Date` that is no real
+   * instant, an `X-Amz-Expires`/`Expires` that is not whole seconds or puts the
+   * expiry past any date. `expiresAt` is then unset: the URL is invalid, not eternal.
+   */
+  expiryProblem?: string;
 }
 
 /** Case-insensitive query lookup: the seed's Klavi text spells parameters in lower case. */
@@ -73,7 +79,7 @@ function signatureVersionOf(url: URL): 'v4' | 'v2' | undefined {
   return undefined;
 }
 
-/** `YYYYMMDDTHHMMSSZ` (case-insensitive) → Date. */
+/** `YYYYMMDDTHHMMSSZ` (case-insensitive) → Date; undefined unless every part is in range (no 13th month, no 25th hour). */
 export function parseAmzDate(text: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/i.exec(text.trim());
   if (!m) {
@@ -81,6 +87,19 @@ export function parseAmzDate(text: string): Date | undefined {
   }
   const [, y, mo, d, h, mi, s] = m.map(Number);
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  // Date.UTC rolls over (month 13 is next January): a date that changed is not the one written.
+  const same = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && date.getUTCHours() === h && date.getUTCMinutes() === mi;
+  return same && date.getUTCSeconds() === s ? date : undefined;
+}
+
+/** Whole seconds as sent (`3600`), else undefined (`1e300`, `-5`, `3.5`, empty). */
+function wholeSeconds(text: string | undefined): number | undefined {
+  return text !== undefined && /^\s*\d+\s*$/.test(text) ? Number(text) : undefined;
+}
+
+/** The instant `seconds` after `from` (ms), or undefined past what a Date holds. */
+function secondsAfter(from: number, seconds: number): Date | undefined {
+  const date = new Date(from + seconds * 1000);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
@@ -133,7 +152,8 @@ export function locateS3Object(url: URL): Location {
  * Decodes a presigned S3 URL: signature version, bucket, key, region, signed
  * headers and the instant it expires (SigV4 `X-Amz-Date` + `X-Amz-Expires`;
  * SigV2 `Expires`, Unix seconds). Returns undefined when the text is not a
- * presigned http(s) URL. Never throws.
+ * presigned http(s) URL. An expiry that cannot be real is reported in
+ * `expiryProblem`. Never throws.
  */
 export function inspectPresignedUrl(text: string): PresignedUrlInfo | undefined {
   const trimmed = text.trim();
@@ -167,17 +187,27 @@ export function inspectPresignedUrl(text: string): PresignedUrlInfo | undefined 
     }
     const date = queryParam(url, 'X-Amz-Date');
     info.signedAt = date ? parseAmzDate(date) : undefined;
-    const expires = Number(queryParam(url, 'X-Amz-Expires'));
-    if (Number.isFinite(expires) && expires >= 0) {
+    const expiresText = queryParam(url, 'X-Amz-Expires');
+    const expires = wholeSeconds(expiresText);
+    if (date !== undefined && !info.signedAt) {
+      info.expiryProblem = `X-Amz-Date=${date.slice(0, 40)} is not a real instant (YYYYMMDDTHHMMSSZ)`;
+    } else if (expiresText !== undefined && expires === undefined) {
+      info.expiryProblem = `X-Amz-Expires=${expiresText.slice(0, 40)} is not a whole number of seconds`;
+    } else if (expires !== undefined) {
       info.expiresInSeconds = expires;
       if (info.signedAt) {
-        info.expiresAt = new Date(info.signedAt.getTime() + expires * 1000);
+        info.expiresAt = secondsAfter(info.signedAt.getTime(), expires);
+        if (!info.expiresAt) {
+          info.expiryProblem = `X-Amz-Expires=${expires} puts the expiry past any date`;
+        }
       }
     }
   } else {
-    const expires = Number(queryParam(url, 'Expires'));
-    if (Number.isFinite(expires) && expires > 0) {
-      info.expiresAt = new Date(expires * 1000);
+    const expiresText = queryParam(url, 'Expires') ?? '';
+    const expires = wholeSeconds(expiresText);
+    info.expiresAt = expires !== undefined && expires > 0 ? secondsAfter(0, expires) : undefined;
+    if (!info.expiresAt) {
+      info.expiryProblem = `Expires=${expiresText.slice(0, 40)} is not an instant (whole seconds since 1970)`;
     }
   }
   return info;

@@ -102,7 +102,7 @@ describe('recogniser: findFileReferences', () => {
     const refs = findFileReferences({ Records: [record('reports/my+file%282%29.csv'), record('other')] });
     assert.equal(refs.length, 2);
     const [r] = refs;
-    assert.equal(r.shape, 's3-records');
+    assert.equal(r.shape, 's3Records');
     assert.equal(r.url, undefined);
     assert.equal(r.bucket, 'bucketA');
     assert.equal(r.key, 'reports/my file(2).csv');
@@ -126,7 +126,7 @@ describe('recogniser: findFileReferences', () => {
     };
     const refs = findFileReferences(sns);
     assert.equal(refs.length, 1);
-    assert.equal(refs[0].shape, 'sns-s3-records');
+    assert.equal(refs[0].shape, 'snsS3Records');
     assert.equal(refs[0].key, 'a b.txt');
     assert.deepEqual(refs[0].jsonPath, ['Message']);
   });
@@ -149,7 +149,7 @@ describe('recogniser: findFileReferences', () => {
       detail: { version: '0', bucket: { name: 'amzn-s3-demo-bucket1' }, object: { key: 'example+key.txt', size: 5, etag: 'b1946ac92492d2347c6235b4d2611184' } },
     });
     assert.equal(refs.length, 1);
-    assert.equal(refs[0].shape, 'eventbridge-s3');
+    assert.equal(refs[0].shape, 'eventBridgeS3');
     assert.equal(refs[0].bucket, 'amzn-s3-demo-bucket1');
     assert.equal(refs[0].key, 'example key.txt');
     assert.equal(refs[0].size, 5);
@@ -163,8 +163,8 @@ describe('recogniser: findFileReferences', () => {
     assert.deepEqual(
       refs.map((r) => [r.shape, r.jsonPath]),
       [
-        ['presigned-url', ['a', 0, 'b', 'c']],
-        ['presigned-url', ['d']],
+        ['presignedUrl', ['a', 0, 'b', 'c']],
+        ['presignedUrl', ['d']],
       ],
     );
     assert.equal(refs[1].expiresAt, new Date(1700000000 * 1000).toISOString());
@@ -177,7 +177,7 @@ describe('recogniser: findFileReferences', () => {
     const refs = findFileReferences({ eventId: '1', payload: { presignedUrl: v4 }, copy: v4 });
     assert.deepEqual(
       refs.map((r) => r.shape),
-      ['klavi', 'presigned-url'],
+      ['klavi', 'presignedUrl'],
     );
   });
 
@@ -200,11 +200,11 @@ describe('recogniser: findFileReferences', () => {
     assert.deepEqual(findFileReferences(null), []);
   });
 
-  it('summarizeEvent gives the kind and the first reference’s event fields', () => {
+  it('summarizeEvent gives the shape and the first reference’s event fields', () => {
     const s = summarizeEvent({ eventId: 'k1', eventName: 'analysis finished', payload: { presignedUrl: v4 } });
-    assert.equal(s.kind, 'klavi');
+    assert.equal(s.shape, 'klavi');
     assert.equal(s.eventId, 'k1');
-    assert.equal(summarizeEvent({}).kind, 'none');
+    assert.equal(summarizeEvent({}).shape, undefined);
   });
 });
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { describeExpiry, inspectPresignedUrl, isPresignedUrl } from '../../../src/core/url/presignedUrl';
+import { describeExpiry } from '../../../src/core/format/duration';
+import { inspectPresignedUrl, isPresignedUrl } from '../../../src/core/url/presignedUrl';
 
 describe('URL inspector', () => {
   const v4 =
