@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import {
-  confirmationAnswer,
-  confirmationFieldsFrom,
-  confirmationSignature,
-  type ConfirmationRequestFields,
-} from '../core/confirmation/signature';
+import { confirmationAnswer } from '../core/confirmation/answer';
+import { confirmationSignature, type ConfirmationRequestFields } from '../core/confirmation/signature';
 import { parseEventJson } from '../core/events';
+import { readVkConfirmation } from '../core/events/shapes';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
 
 const help = `Usage: s3-hooks sign --url U --topic-arn A --timestamp T --token K
@@ -88,7 +85,7 @@ export async function confirmationInput(
   if (!parsed.ok) {
     throw new CliError(`${source}: ${parsed.error.message}`, ExitCode.badInput);
   }
-  const fields = confirmationFieldsFrom(parsed.value);
+  const fields = readVkConfirmation(parsed.value);
   if ('missing' in fields) {
     throw new CliError(`${source} is not a subscription confirmation: it has no string ${fields.missing.join(', ')}.`, ExitCode.badInput);
   }

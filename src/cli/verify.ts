@@ -1,3 +1,4 @@
+import { readGivenSignature } from '../core/confirmation/answer';
 import { confirmationSignature, verifyConfirmationSignature } from '../core/confirmation/signature';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
 import { confirmationInput, confirmationOptionConfig } from './sign';
@@ -16,19 +17,11 @@ Options:
   -h, --help         show this help`;
 
 function signatureOption(text: string): string {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('{')) {
-    try {
-      const parsed = JSON.parse(trimmed) as { signature?: unknown };
-      if (typeof parsed.signature === 'string') {
-        return parsed.signature;
-      }
-    } catch {
-      // Reported below.
-    }
-    throw new CliError('--signature is JSON but has no "signature" string.', ExitCode.badInput);
+  const read = readGivenSignature(text);
+  if (!read.ok) {
+    throw new CliError(`--signature: ${read.problem}.`, ExitCode.badInput);
   }
-  return trimmed;
+  return read.signature;
 }
 
 async function run(args: string[], ctx: CliContext): Promise<number> {

@@ -1,12 +1,8 @@
 import * as vscode from 'vscode';
-import {
-  confirmationAnswer,
-  confirmationFieldsFrom,
-  confirmationSignature,
-  verifyConfirmationSignature,
-  type ConfirmationRequestFields,
-} from '../core/confirmation/signature';
+import { confirmationAnswer, readGivenSignature } from '../core/confirmation/answer';
+import { confirmationSignature, verifyConfirmationSignature, type ConfirmationRequestFields } from '../core/confirmation/signature';
 import { parseEventJson } from '../core/events';
+import { readVkConfirmation } from '../core/events/shapes';
 import { readSetting, SettingKeys } from '../settings';
 
 /** Arguments for automation: anything given is not asked for. */
@@ -29,7 +25,7 @@ function fieldsFromText(text: string): { fields?: ConfirmationRequestFields; pro
   if (!parsed.ok) {
     return { problem: parsed.error.message };
   }
-  const fields = confirmationFieldsFrom(parsed.value);
+  const fields = readVkConfirmation(parsed.value);
   return 'fields' in fields ? { fields: fields.fields } : { problem: `It has no string ${fields.missing.join(', ')}.` };
 }
 
@@ -125,7 +121,7 @@ export async function verifySignatureCommand(context: vscode.ExtensionContext, a
     return undefined;
   }
   const { fields, url } = inputs;
-  let given =
+  const given =
     args.signature ??
     (await vscode.window.showInputBox({
       title: 'Signature to check',
@@ -135,9 +131,12 @@ export async function verifySignatureCommand(context: vscode.ExtensionContext, a
   if (given === undefined) {
     return undefined;
   }
-  const fromJson = /"signature"\s*:\s*"([^"]*)"/.exec(given);
-  given = fromJson ? fromJson[1] : given;
-  const ok = verifyConfirmationSignature({ ...fields, url }, given);
+  const read = readGivenSignature(given);
+  if (!read.ok) {
+    void vscode.window.showWarningMessage(`${read.problem}. Paste 64 hex characters, or the answer body {"signature":"…"}.`);
+    return false;
+  }
+  const ok = verifyConfirmationSignature({ ...fields, url }, read.signature);
   if (ok) {
     void vscode.window.showInformationMessage(`The signature matches for ${url}.`);
   } else {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { VkConfirmationFields } from '../events/shapes/vkConfirmation';
 
 /**
  * The four strings a VK Cloud / LinxCloud / Hotbox `SubscriptionConfirmation`
@@ -44,44 +45,5 @@ export function verifyConfirmationSignature(fields: ConfirmationFields, signatur
   return timingSafeEqual(expected, Buffer.from(given, 'hex'));
 }
 
-/** The confirmation request's fields other than the URL, which the request does not carry. */
-export type ConfirmationRequestFields = Omit<ConfirmationFields, 'url'>;
-
-/**
- * Reads `TopicArn`, `Timestamp` and `Token` from a VK-style confirmation body
- * (already parsed JSON). Field names are matched exactly first, then
- * case-insensitively. Values must be strings (they are signed byte for byte, so
- * nothing is converted). Returns a list of what is missing instead when
- * something is.
- */
-export function confirmationFieldsFrom(body: unknown): { fields: ConfirmationRequestFields } | { missing: string[] } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { missing: ['TopicArn', 'Timestamp', 'Token'] };
-  }
-  const record = body as Record<string, unknown>;
-  const pick = (name: string): string | undefined => {
-    if (typeof record[name] === 'string') {
-      return record[name];
-    }
-    const lower = name.toLowerCase();
-    const key = Object.keys(record).find((k) => k.toLowerCase() === lower);
-    return key !== undefined && typeof record[key] === 'string' ? record[key] : undefined;
-  };
-  const topicArn = pick('TopicArn');
-  const timestamp = pick('Timestamp');
-  const token = pick('Token');
-  if (topicArn === undefined || timestamp === undefined || token === undefined) {
-    const missing = [
-      ...(topicArn === undefined ? ['TopicArn'] : []),
-      ...(timestamp === undefined ? ['Timestamp'] : []),
-      ...(token === undefined ? ['Token'] : []),
-    ];
-    return { missing };
-  }
-  return { fields: { topicArn, timestamp, token } };
-}
-
-/** The answer body a confirmation endpoint returns: `{"signature":"<hex>"}`. */
-export function confirmationAnswer(signature: string): string {
-  return JSON.stringify({ signature });
-}
+/** The confirmation request's fields other than the URL, which the request does not carry (read by `readVkConfirmation`). */
+export type ConfirmationRequestFields = VkConfirmationFields;

@@ -2,7 +2,7 @@ import { earliestExpiry, inspectPresignedUrl, locateS3Object } from '../url/pres
 import { isoOf } from './shapes/eventTime';
 import type { JsonPath } from './shapes/fields';
 import type { ReferenceShape } from './shapes/kinds';
-import type { S3ObjectEvent } from './shapes/s3Records';
+import type { EventFacts, S3ObjectEvent } from './shapes/s3Records';
 
 /**
  * One file an event points at, with everything the event says about it. Plain
@@ -10,7 +10,7 @@ import type { S3ObjectEvent } from './shapes/s3Records';
  * Either `url` (GET it) or `bucket` + `key` (fetch through the SDK) is set.
  * Every text field is a string whatever the event held.
  */
-export interface FileReference {
+export interface FileReference extends EventFacts {
   shape: ReferenceShape;
   /** The URL to GET. A bearer credential when presigned: display {@link FileReference.redactedUrl} instead. */
   url?: string;
@@ -20,18 +20,6 @@ export interface FileReference {
   bucket?: string;
   /** Object key, decoded (S3 notifications URL-encode keys, with `+` for space). */
   key?: string;
-  region?: string;
-  /** Event id (Klavi `eventId`, S3 `x-amz-request-id`/sequencer, EventBridge `id`, VoiceBase `mediaId`). */
-  eventId?: string;
-  /** Event time, ISO 8601, as the event gives it (normalised when it parses). */
-  eventTime?: string;
-  /** Event name or type (`analysis finished`, `s3:ObjectCreated:Put`, `Object Created`, stream name). */
-  eventName?: string;
-  /** Object size in bytes, when the event says. */
-  size?: number;
-  /** ETag without quotes, when the event says. */
-  etag?: string;
-  versionId?: string;
   /** A file name to save under, before sanitising (the key's last segment, else a name built from the event). */
   suggestedName: string;
   /** When the link dies: the earlier of the URL's own expiry and the event's rule (ISO 8601). */

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { confirmationAnswer, confirmationSignature } from '../confirmation/signature';
+import { confirmationAnswer } from '../confirmation/answer';
+import { confirmationSignature } from '../confirmation/signature';
 import { signedUrlFor } from '../confirmation/signedUrl';
 import { parseEventJson } from '../events';
 import type { SnsMessage, SnsVerification } from '../sns/snsMessage';

@@ -1,22 +1,29 @@
 import { isoOrRaw } from './eventTime';
 import { decodeNotificationKey, field, isObject, objectField, sizeField, stripQuotes, textField, type JsonObject } from './fields';
 
+/** What an event says about the file it names, besides where it is (every text field a string). */
+export interface EventFacts {
+  region?: string;
+  /** Event id (Klavi `eventId`, S3 `x-amz-request-id`/sequencer, EventBridge `id`, VoiceBase `mediaId`). */
+  eventId?: string;
+  /** Event time, ISO 8601 when it parses, else as the event gives it. */
+  eventTime?: string;
+  /** Event name or type (`analysis finished`, `s3:ObjectCreated:Put`, `Object Created`, stream name). */
+  eventName?: string;
+  /** Object size in bytes, when the event says. */
+  size?: number;
+  /** ETag without quotes, when the event says. */
+  etag?: string;
+  versionId?: string;
+}
+
 /** The object an S3 event names (an S3 notification record or an EventBridge S3 event's `detail`). */
-export interface S3ObjectEvent {
+export interface S3ObjectEvent extends EventFacts {
   bucket: string;
   /** Key decoded (notifications URL-encode keys, with `+` for space). */
   key: string;
   /** Key as the event sent it: part of S3's redelivery identity. */
   rawKey: string;
-  region?: string;
-  /** Event id: `x-amz-request-id` or the sequencer for notifications, `id` for EventBridge. */
-  eventId?: string;
-  /** ISO 8601 when it parses, else as sent. */
-  eventTime?: string;
-  eventName?: string;
-  size?: number;
-  etag?: string;
-  versionId?: string;
   /** S3's per-key ordering token (notifications only). */
   sequencer?: string;
 }

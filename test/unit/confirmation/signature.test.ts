@@ -1,11 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import {
-  confirmationFieldsFrom,
-  confirmationSignature,
-  verifyConfirmationSignature,
-  type ConfirmationFields,
-} from '../../../src/core/confirmation/signature';
+import { confirmationSignature, verifyConfirmationSignature, type ConfirmationFields } from '../../../src/core/confirmation/signature';
+import { readVkConfirmation } from '../../../src/core/events/shapes';
 
 /**
  * An independent implementation: Python's hmac module, with the argument order
@@ -30,7 +26,7 @@ const seedBody =
 const seedPublishedSignature = '98f5f6db741e0e292809bf95ea6c0302fe98b68530e5281bc741269f06270f49';
 
 describe('confirmation signature (FORMATS.md §3)', () => {
-  const seed = confirmationFieldsFrom(JSON.parse(seedBody));
+  const seed = readVkConfirmation(JSON.parse(seedBody));
   assert.ok('fields' in seed);
   const seedFields = seed.fields;
 
@@ -95,9 +91,9 @@ describe('confirmation signature (FORMATS.md §3)', () => {
   });
 
   it('reports missing fields instead of signing over undefined', () => {
-    assert.deepEqual(confirmationFieldsFrom({ Type: 'SubscriptionConfirmation', Token: 'x' }), { missing: ['TopicArn', 'Timestamp'] });
-    assert.deepEqual(confirmationFieldsFrom([]), { missing: ['TopicArn', 'Timestamp', 'Token'] });
+    assert.deepEqual(readVkConfirmation({ Type: 'SubscriptionConfirmation', Token: 'x' }), { missing: ['TopicArn', 'Timestamp'] });
+    assert.deepEqual(readVkConfirmation([]), { missing: ['TopicArn', 'Timestamp', 'Token'] });
     // Values are signed as strings byte for byte: a numeric Timestamp is not silently converted.
-    assert.deepEqual(confirmationFieldsFrom({ TopicArn: 'a', Timestamp: 5, Token: 't' }), { missing: ['Timestamp'] });
+    assert.deepEqual(readVkConfirmation({ TopicArn: 'a', Timestamp: 5, Token: 't' }), { missing: ['Timestamp'] });
   });
 });
