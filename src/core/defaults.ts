@@ -26,6 +26,8 @@ export const listenerDefaults = {
   /** …and this long for the whole request (a slow PUT of a large file included). */
   requestTimeoutMs: 120_000,
   keepAliveTimeoutMs: 5_000,
+  /** Once a body has arrived, its answer is sent within this time (503 if it could not be stored by then). */
+  answerDeadlineMs: 5_000,
 } as const;
 
 /** The body limit as the `listener.maxBodyMegabytes` setting states it. */

@@ -60,6 +60,53 @@ function ordinary(event: WebhookEvent, status: number): Decision {
   return { event: { ...event, status, answer: body }, answer: { status, body } };
 }
 
+/**
+ * A body that could not be read (a reader threw on it): stored as malformed
+ * with the reason and answered 400, so that nothing a sender writes can leave
+ * a request without an answer or a history line.
+ */
+export function decideUnreadable(event: WebhookEvent, buffer: Buffer, reason: string): Decision {
+  const error = `The body could not be read: ${reason}`;
+  const body = JSON.stringify({ error });
+  return {
+    event: { ...event, body: bodyRecord(buffer), kind: 'malformed', label: 'Unreadable event', error, status: 400 },
+    answer: { status: 400, body },
+    warning: `${event.method} ${event.path}: ${error}`,
+  };
+}
+
+/**
+ * The answer when no decision was stored within the deadline: 503 so that the
+ * provider sends it again; the event, if it is stored later, says so.
+ */
+export function lateAnswer(deadlineMs: number): Answer {
+  return { status: 503, body: JSON.stringify({ error: `the listener could not store this request within ${deadlineMs} ms; send it again` }), close: true };
+}
+
+/** The event as stored after {@link lateAnswer} was sent in its place. */
+export function answeredLate(event: WebhookEvent, answer: Answer, deadlineMs: number): WebhookEvent {
+  return {
+    ...event,
+    status: answer.status,
+    answer: answer.body,
+    warnings: [...(event.warnings ?? []), `answered ${answer.status} after ${deadlineMs} ms: deciding or storing took longer; the provider may send it again`],
+  };
+}
+
+function bodyRecord(buffer: Buffer): WebhookEvent['body'] {
+  return isUtf8(buffer) ? { size: buffer.length, text: buffer.toString('utf8') } : { size: buffer.length, base64: buffer.toString('base64') };
+}
+
+/** A body whose received file could not be written: recorded as dropped, with the reason, and answered 500. */
+export function decideBodyNotStored(event: WebhookEvent, received: number, reason: string): Decision {
+  const error = `The body could not be stored: ${reason}`;
+  const answer = storeFailedAnswer('body');
+  return {
+    event: { ...event, body: { size: received, dropped: true }, kind: 'file', label: `${event.method} body not stored`, error, status: answer.status, answer: answer.body },
+    answer,
+  };
+}
+
 /** A body over the limit (declared, or counted while it arrived): 413, recorded as dropped. */
 export function decideTooLarge(event: WebhookEvent, declared: number | undefined, limit: number): Decision {
   const reason = `the body is larger than the listener's limit of ${limit} bytes`;
@@ -97,13 +144,10 @@ export function decideFile(event: WebhookEvent, file: { size: number; file?: str
  * `rawUrl` is the request target (path and query), for VK confirmation signatures.
  */
 export function decideInline(event: WebhookEvent, buffer: Buffer, contentType: string | undefined, rawUrl: string, settings: AnswerSettings): Decision | SnsPending {
-  const textual = isUtf8(buffer);
-  const text = textual ? buffer.toString('utf8') : undefined;
-  const received: WebhookEvent = {
-    ...event,
-    body: text !== undefined ? { size: buffer.length, text } : { size: buffer.length, base64: buffer.toString('base64') },
-    label: event.method,
-  };
+  const body = bodyRecord(buffer);
+  const text = body.text;
+  const textual = text !== undefined;
+  const received: WebhookEvent = { ...event, body, label: event.method };
   if (buffer.length === 0) {
     return ordinary({ ...received, label: `${event.method} (empty body)` }, settings.answerStatus);
   }

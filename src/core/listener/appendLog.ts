@@ -1,4 +1,4 @@
-import { close, open, write } from 'node:fs';
+import { close, fstatSync, ftruncate, open, write } from 'node:fs';
 
 type Done = (err: Error | null) => void;
 
@@ -16,15 +16,20 @@ type Done = (err: Error | null) => void;
 export class AppendLog {
   private fd: number;
   private nextFd: number | undefined;
+  private nextLength = 0;
   private lines: string[] = [];
   private callbacks: Done[] = [];
   private writing = false;
   private closing: (() => void)[] | undefined;
-  private failed: Error | undefined;
+  /** Bytes in the file up to the end of the last complete write: where a failed write is cut back to. */
+  private goodLength: number;
+  /** A failed write left bytes past {@link goodLength} that could not be cut off yet. */
+  private torn = false;
   private afterSwitch: (() => void) | undefined;
 
   constructor(fd: number) {
     this.fd = fd;
+    this.goodLength = fstatSync(fd).size;
   }
 
   /** Opens (creating) `path` for appending. */
@@ -34,8 +39,8 @@ export class AppendLog {
 
   /** Queues a line (it must end with `\n`); `done` runs when it has been written, or with the error. */
   write(line: string, done: Done): void {
-    if (this.closing || this.failed) {
-      done(this.failed ?? new Error('the history file is closed'));
+    if (this.closing) {
+      done(new Error('the history file is closed'));
       return;
     }
     this.lines.push(line);
@@ -52,6 +57,7 @@ export class AppendLog {
    */
   switchTo(fd: number, done: () => void): void {
     this.nextFd = fd;
+    this.nextLength = fstatSync(fd).size;
     this.afterSwitch = done;
     if (!this.writing) {
       this.flush();
@@ -59,10 +65,16 @@ export class AppendLog {
   }
 
   private flush(): void {
+    if (this.torn) {
+      this.repair(() => this.flush());
+      return;
+    }
     if (this.nextFd !== undefined) {
       const old = this.fd;
       const done = this.afterSwitch;
       this.fd = this.nextFd;
+      this.goodLength = this.nextLength;
+      this.torn = false;
       this.nextFd = undefined;
       this.afterSwitch = undefined;
       close(old, () => done?.());
@@ -80,19 +92,45 @@ export class AppendLog {
     this.callbacks = [];
     this.writing = true;
     this.writeAll(data, 0, (err) => {
+      if (err) {
+        // Part of the batch may be in the file: cut it back to the last complete line before anything else is written.
+        this.torn = true;
+        callbacks.forEach((cb) => cb(err));
+        this.repair(() => {
+          this.writing = false;
+          this.flush();
+        });
+        return;
+      }
+      this.goodLength += data.length;
+      this.writing = false;
+      callbacks.forEach((cb) => cb(null));
+      this.flush();
+    });
+  }
+
+  /**
+   * Truncates the file back to its last complete line after a failed write.
+   * When even that fails (the disk is gone), the lines queued now fail too and
+   * the next write tries again: the log never stays broken once the disk is back.
+   */
+  private repair(then: () => void): void {
+    this.writing = true;
+    ftruncate(this.fd, this.goodLength, (err) => {
       this.writing = false;
       if (err) {
-        // After a failed write the file may hold part of a batch: refuse further lines rather than glue them to it.
-        this.failed = err;
-        const queued = this.callbacks;
+        const callbacks = this.callbacks;
         this.lines = [];
         this.callbacks = [];
         callbacks.forEach((cb) => cb(err));
-        queued.forEach((cb) => cb(err));
-      } else {
-        callbacks.forEach((cb) => cb(null));
+        if (this.closing) {
+          const waiters = this.closing;
+          close(this.fd, () => waiters.forEach((w) => w()));
+        }
+        return;
       }
-      this.flush();
+      this.torn = false;
+      then();
     });
   }
 
@@ -116,10 +154,6 @@ export class AppendLog {
         return;
       }
       this.closing = [resolve];
-      if (this.failed) {
-        close(this.fd, () => resolve());
-        return;
-      }
       if (!this.writing) {
         this.flush();
       }

@@ -332,6 +332,14 @@ export class EventHistory {
       if (!err) {
         this.add(event.id, keys, line);
         this.fire();
+      } else {
+        // Not stored: a later delivery must not be called a duplicate of it.
+        for (const key of keys ?? []) {
+          const first = this.firstByKey.get(key);
+          if (first?.id === event.id && first.seq === Infinity) {
+            this.firstByKey.delete(key);
+          }
+        }
       }
       done(err);
     });

@@ -29,6 +29,8 @@ export interface WebhookListenerOptions {
   maxConnections?: number;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** Once a body has arrived, the longest it may wait to be stored (then 503, so the provider retries). */
+  answerDeadlineMs?: number;
   /** Forwarding to the app under test, answer rules, signature checks. */
   delivery?: DeliveryOptions;
   /** Log sink; messages never contain secrets. */

@@ -25,18 +25,31 @@ export function receivedFileName(id: string, receivedAt: Date, path: string, con
 export class BodySink {
   size = 0;
   file?: string;
+  /** Why the file could not be written (the disk is full, the folder went away): nothing of it is kept. */
+  error?: Error;
   private stream?: WriteStream;
   private hash?: Hash;
 
-  constructor(private readonly onBackpressure: (paused: boolean) => void) {}
+  constructor(
+    private readonly onBackpressure: (paused: boolean) => void,
+    /** The file failed while the body was still arriving: the request must be answered 5xx now, not when it ends. */
+    private readonly onError: (err: Error) => void,
+  ) {}
 
   spill(file: string): void {
     mkdirSync(dirname(file), { recursive: true });
     this.file = file;
     this.hash = createHash('sha256');
-    this.stream = createWriteStream(file, { flags: 'wx' });
-    this.stream.on('error', () => undefined);
-    this.stream.on('drain', () => this.onBackpressure(false));
+    const stream = createWriteStream(file, { flags: 'wx' });
+    this.stream = stream;
+    stream.on('error', (err) => {
+      if (!this.error && this.stream === stream) {
+        this.error = err;
+        this.discard();
+        this.onError(err);
+      }
+    });
+    stream.on('drain', () => this.onBackpressure(false));
   }
 
   push(chunk: Buffer): void {
@@ -47,20 +60,30 @@ export class BodySink {
     }
   }
 
-  /** Closes the file; resolves to its SHA-256. */
+  /** Closes the file; resolves to its SHA-256 once every byte is written, rejects (the file removed) otherwise. */
   finish(): Promise<string> {
     const stream = this.stream;
     const hash = this.hash;
+    if (this.error) {
+      return Promise.reject(this.error);
+    }
     if (!stream || !hash) {
       return Promise.resolve('');
     }
     return new Promise((resolve, reject) => {
-      stream.once('error', reject);
-      stream.end(() => resolve(hash.digest('hex')));
+      stream.end((err?: Error | null) => {
+        const failure = err ?? this.error;
+        if (failure) {
+          this.discard();
+          reject(failure);
+        } else {
+          resolve(hash.digest('hex'));
+        }
+      });
     });
   }
 
-  /** Drops what was received (over the limit, or the client went away). */
+  /** Drops what was received (over the limit, the client went away, or the file failed). */
   discard(): void {
     if (this.stream) {
       const file = this.file;

@@ -12,8 +12,8 @@ export interface IntakeOwner {
   finish(pending: PendingRequest): void;
   /** The body passed the limit while it arrived. */
   overLimit(pending: PendingRequest): void;
-  /** The received file could not be created. */
-  spillFailed(pending: PendingRequest, err: Error): void;
+  /** The received file could not be created, or failed while the body arrived: answer 5xx now. */
+  spillFailed(pending: PendingRequest, err: Error, received: number): void;
   log(level: 'info' | 'warn' | 'error', message: string): void;
 }
 
@@ -50,6 +50,8 @@ export class PendingRequest {
   private size = 0;
   private done = false;
   sink: BodySink | undefined;
+  /** When the body has arrived: the time its answer is due by (the listener's backstop). */
+  answerBy = 0;
 
   constructor(
     private readonly owner: IntakeOwner,
@@ -106,12 +108,15 @@ export class PendingRequest {
 
   /** Starts writing the body to a received file; false (the owner was told) when the file cannot be created. */
   spill(): boolean {
-    const sink = new BodySink((paused) => (paused ? this.req.pause() : this.req.resume()));
+    const sink = new BodySink(
+      (paused) => (paused ? this.req.pause() : this.req.resume()),
+      (err) => this.sinkFailed(err),
+    );
     try {
       sink.spill(this.owner.receivedFilePath(this));
     } catch (err) {
       this.done = true;
-      this.owner.spillFailed(this, err as Error);
+      this.owner.spillFailed(this, err as Error, this.size);
       return false;
     }
     for (const chunk of this.chunks) {
@@ -120,6 +125,16 @@ export class PendingRequest {
     this.chunks = [];
     this.sink = sink;
     return true;
+  }
+
+  /** The file failed while the body was arriving: read and drop the rest, and let the owner answer now. */
+  private sinkFailed(err: Error): void {
+    if (this.done) {
+      return;
+    }
+    this.done = true;
+    this.req.resume();
+    this.owner.spillFailed(this, err, this.sink?.size ?? this.size);
   }
 
   data(chunk: Buffer): void {

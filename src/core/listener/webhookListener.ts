@@ -5,7 +5,20 @@ import { join } from 'node:path';
 import { listenerDefaults } from '../defaults';
 import { verifySnsMessage, type SnsMessage } from '../sns/snsMessage';
 import { confirmStoredSubscription } from '../sns/subscription';
-import { decideFile, decideInline, decideSns, decideTooLarge, storeFailedAnswer, type AnswerSettings, type Decision, type SnsPending } from './answerPolicy';
+import {
+  answeredLate,
+  decideBodyNotStored,
+  decideFile,
+  decideInline,
+  decideSns,
+  decideTooLarge,
+  decideUnreadable,
+  lateAnswer,
+  storeFailedAnswer,
+  type AnswerSettings,
+  type Decision,
+  type SnsPending,
+} from './answerPolicy';
 import { isInlineContentType } from './contentTypes';
 import type { EventHistory } from './eventHistory';
 import { startError, type WebhookListenerOptions } from './listenerOptions';
@@ -29,6 +42,9 @@ export class WebhookListener implements IntakeOwner {
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly eventListeners = new Set<(event: WebhookEvent) => void>();
+  /** Requests whose body has arrived and whose event is not stored yet, by event id (the backstop's list). */
+  private readonly awaitingStore = new Map<string, PendingRequest>();
+  private sweeper: NodeJS.Timeout | undefined;
   private address: AddressInfo | undefined;
   /** Events received since the last start. */
   received = 0;
@@ -146,6 +162,8 @@ export class WebhookListener implements IntakeOwner {
     });
     server.on('error', (err) => this.log('error', `Listener error: ${err.message}`));
     this.server = server;
+    this.sweeper = setInterval(() => this.sweepLateAnswers(), Math.max(50, Math.min(500, this.answerDeadlineMs / 4)));
+    this.sweeper.unref();
     this.address = server.address() as AddressInfo;
     this.received = 0;
     this.log('info', `Webhook listener on ${this.url}`);
@@ -172,6 +190,8 @@ export class WebhookListener implements IntakeOwner {
       socket.destroy();
     }
     await closed;
+    clearInterval(this.sweeper);
+    this.awaitingStore.clear();
     await this.delivery?.stop();
     this.address = undefined;
     this.log('info', 'Webhook listener stopped');
@@ -207,32 +227,59 @@ export class WebhookListener implements IntakeOwner {
     pending.listen();
   }
 
-  /** @internal The body is complete: decide, store, answer. */
+  /** @internal The body is complete: decide, store, answer. Nothing a body holds can make this throw. */
   finish(pending: PendingRequest): void {
+    pending.answerBy = Date.now() + this.answerDeadlineMs;
+    this.awaitingStore.set(pending.id, pending);
     const sink = pending.sink;
     const raw = (body: ForwardableRequest['body']): ForwardableRequest => pending.forwardable(body);
     if (sink) {
       sink.finish().then(
         (sha256) =>
           this.storeAndAnswer(
-            pending.res,
+            pending,
             decideFile(pending.event(), { size: sink.size, file: sink.file, sha256 }, pending.contentType, this.settings),
             undefined,
             sink.file ? raw({ file: sink.file, size: sink.size }) : undefined,
           ),
-        (err: Error) => {
-          this.log('error', `Could not write the received file ${sink.file}: ${err.message}`);
-          answer(pending.res, storeFailedAnswer('body'));
-        },
+        (err: Error) => this.spillFailed(pending, err, sink.size),
       );
       return;
     }
     const body = pending.body();
-    const decided = decideInline(pending.event(), body, pending.contentType, pending.rawUrl, this.settings);
+    let decided: Decision | SnsPending;
+    try {
+      decided = decideInline(pending.event(), body, pending.contentType, pending.rawUrl, this.settings);
+    } catch (err) {
+      this.storeAndAnswer(pending, decideUnreadable(pending.event(), body, errorText(err)));
+      return;
+    }
     if ('sns' in decided) {
-      void this.verifyAndAnswer(pending.res, decided, raw(body));
+      this.verifyAndAnswer(pending, decided, raw(body)).catch((err: unknown) => this.storeAndAnswer(pending, decideUnreadable(pending.event(), body, errorText(err))));
     } else {
-      this.storeAndAnswer(pending.res, decided, undefined, raw(body));
+      this.storeAndAnswer(pending, decided, undefined, raw(body));
+    }
+  }
+
+  private get answerDeadlineMs(): number {
+    return this.options.answerDeadlineMs ?? listenerDefaults.answerDeadlineMs;
+  }
+
+  /**
+   * The backstop: a request whose body arrived and whose event is still not
+   * stored at its deadline gets 503 (the provider retries). Once stored, the
+   * answer follows at once, or as the user asked (an answer rule's delay, proxy mode).
+   */
+  private sweepLateAnswers(): void {
+    const now = Date.now();
+    for (const [id, pending] of this.awaitingStore) {
+      if (pending.answerBy <= now) {
+        this.awaitingStore.delete(id);
+        if (!pending.res.headersSent) {
+          this.log('warn', `${pending.req.method ?? ''} ${pending.path}: not stored within ${this.answerDeadlineMs} ms; answered 503 so that the sender retries`);
+          answer(pending.res, lateAnswer(this.answerDeadlineMs));
+        }
+      }
     }
   }
 
@@ -241,10 +288,10 @@ export class WebhookListener implements IntakeOwner {
     this.tooLarge(pending, undefined);
   }
 
-  /** @internal */
-  spillFailed(pending: PendingRequest, err: Error): void {
-    this.log('error', `Could not create a received file: ${err.message}`);
-    answer(pending.res, storeFailedAnswer('body'));
+  /** @internal The received file could not be written: answer 500 now (the provider retries) and record why. */
+  spillFailed(pending: PendingRequest, err: Error, received: number): void {
+    this.log('error', `Could not write a received file for ${pending.req.method ?? ''} ${pending.path}: ${err.message}`);
+    this.storeAndAnswer(pending, decideBodyNotStored(pending.event(), received, err.message));
   }
 
   /** @internal */
@@ -256,14 +303,14 @@ export class WebhookListener implements IntakeOwner {
     const req = pending.req;
     // Keep reading (and discarding) so the client can finish sending and see the answer; then close.
     req.resume();
-    this.storeAndAnswer(pending.res, decideTooLarge(pending.event(), declared, pending.bodyLimit));
+    this.storeAndAnswer(pending, decideTooLarge(pending.event(), declared, pending.bodyLimit));
     const timer = setTimeout(() => req.socket.destroy(), 2000);
     timer.unref();
     req.socket.once('close', () => clearTimeout(timer));
   }
 
   /** SNS messages: verify the signature, then store and answer (403 when it does not verify). */
-  private async verifyAndAnswer(res: http.ServerResponse, pending: SnsPending, raw: ForwardableRequest): Promise<void> {
+  private async verifyAndAnswer(request: PendingRequest, pending: SnsPending, raw: ForwardableRequest): Promise<void> {
     const check = await verifySnsMessage(pending.sns, this.options.sns);
     const decided = decideSns(pending, check, this.settings);
     const sns = pending.sns;
@@ -276,7 +323,7 @@ export class WebhookListener implements IntakeOwner {
           : `SNS subscription confirmation for ${sns.TopicArn} verified; confirm it from the Webhook Events view when you want it`,
       );
       this.storeAndAnswer(
-        res,
+        request,
         decided,
         () => {
           if (autoConfirm) {
@@ -287,14 +334,17 @@ export class WebhookListener implements IntakeOwner {
       );
       return;
     }
-    this.storeAndAnswer(res, decided, undefined, raw);
+    this.storeAndAnswer(request, decided, undefined, raw);
   }
 
   /**
    * Appends the event, and only once it is written, answers (then runs
    * `after`). A failed write answers 500 so that the provider retries.
    */
-  private storeAndAnswer(res: http.ServerResponse, decided: Decision, after?: () => void, raw?: ForwardableRequest): void {
+  private storeAndAnswer(pending: PendingRequest, decision: Decision, after?: () => void, raw?: ForwardableRequest): void {
+    const res = pending.res;
+    // Answered by the backstop already: the history records that answer, not the one decided too late.
+    const decided = res.headersSent ? { ...decision, event: answeredLate(decision.event, lateAnswer(this.answerDeadlineMs), this.answerDeadlineMs) } : decision;
     const { event, answer: result } = decided;
     if (decided.warning) {
       this.log('warn', decided.warning);
@@ -309,6 +359,7 @@ export class WebhookListener implements IntakeOwner {
         after?.();
       },
       (err: Error) => {
+        this.awaitingStore.delete(event.id);
         this.log('error', `Could not store event ${event.id}: ${err.message}`);
         answer(res, storeFailedAnswer('event'));
       },
@@ -323,6 +374,7 @@ export class WebhookListener implements IntakeOwner {
           reject(err);
           return;
         }
+        this.awaitingStore.delete(event.id);
         this.announce(event);
         resolve();
       }),
@@ -348,4 +400,8 @@ export class WebhookListener implements IntakeOwner {
   confirmSubscription(eventId: string, message?: SnsMessage): Promise<{ subscriptionArn?: string }> {
     return confirmStoredSubscription(this.options.history, eventId, { sns: this.options.sns, message, log: (level, text) => this.log(level, text) });
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { confirmationSignature } from '../../../src/core/confirmation/signature';
 import { EventHistory } from '../../../src/core/listener/eventHistory';
 import { ListenerStartError, WebhookListener } from '../../../src/core/listener/webhookListener';
-import type { WebhookEvent } from '../../../src/core/listener/webhookEvent';
 import { httpRequest, postJson, rawConnect, readUntilClose } from '../../support/httpClient';
+import { historyLines } from '../../support/historyFile';
 import { startTestListener, type TestListener } from '../../support/testListener';
 
 const vkConfirmation = {
@@ -53,13 +53,6 @@ const klaviEvent = {
   },
 };
 
-async function historyLines(file: string): Promise<WebhookEvent[]> {
-  const text = await readFile(file, 'utf8');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as WebhookEvent);
-}
 
 async function stillServes(url: string): Promise<void> {
   const r = await postJson(url + 'ping', { ping: true });
