@@ -9,10 +9,13 @@ import { registerPresign } from './presign';
 import { registerRecentDownloads } from './recentDownloads';
 import { registerAccessKeyCommands } from './s3/accessKeyCommands';
 import { registerWalkthrough } from './walkthrough';
+import { registerWebhookEventsView } from './webhookEvents';
 
 /**
  * Builds the services and registers every capability. Each feature's
- * registration function pushes its own disposables onto context.subscriptions.
+ * registration function pushes its own disposables onto context.subscriptions
+ * and receives only the narrow interfaces of src/services.ts it needs: no
+ * feature folder imports another.
  */
 export function activate(context: vscode.ExtensionContext): S3HooksApi {
   const started = performance.now();
@@ -24,7 +27,8 @@ export function activate(context: vscode.ExtensionContext): S3HooksApi {
   registerPresign(context, log);
   const recentDownloads = registerRecentDownloads(context, log);
   const eventFetcher = registerFetch(context, log, recentDownloads);
-  const { webhookListener, webhookEvents } = registerWebhookListener(context, log, eventFetcher);
+  const webhookListener = registerWebhookListener(context, log);
+  const webhookEvents = registerWebhookEventsView(context, log, webhookListener, eventFetcher);
 
   const activationMs = performance.now() - started;
   log.info(`S3 Hooks ${productVersion} activated in ${activationMs.toFixed(1)} ms`);

@@ -2,10 +2,11 @@ import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { referencesFromText, sameJsonPath, type FileReference, type JsonPath } from '../core/events';
 import { formatBytes } from '../core/format/units';
+import type { DownloadEntry } from '../core/download/downloadEntry';
 import { describeExpiry } from '../core/format/duration';
-import { openFile, revealFile } from '../recentDownloads';
-import type { DownloadEntry, RecentDownloads } from '../recentDownloads/recentDownloadsModel';
+import type { DownloadQueue } from '../services';
 import { readSetting, SettingKeys } from '../settings';
+import { openFile, revealFile } from '../ui/files';
 
 /**
  * The argument object `S3 Hooks: Fetch File from Event JSON` accepts (tests,
@@ -70,7 +71,7 @@ function toUri(value: string | vscode.Uri): vscode.Uri {
  */
 export class FetchFromEventCommand {
   constructor(
-    private readonly downloads: RecentDownloads,
+    private readonly downloads: DownloadQueue,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 

@@ -1,29 +1,19 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../commandIds';
 import { findFileReferences, parseEventJson } from '../core/events';
-import type { RecentDownloads } from '../recentDownloads/recentDownloadsModel';
+import type { DownloadQueue, EventFileFetcher } from '../services';
 import { ActiveEditorFileReferences } from './activeEditorReferences';
 import { FetchFromEventCommand, type FetchFromEventArgs } from './fetchCommand';
 import { jsonDocuments, PresignedUrlCodeLensProvider, PresignedUrlHoverProvider } from './presignedUrlLens';
 
 export type { FetchFromEventArgs } from './fetchCommand';
 
-/** What the fetch feature offers other features (the webhook listener's Fetch File and auto-fetch). */
-export interface EventFetcher {
-  /**
-   * Fetches every file an event's JSON points at into the downloads folder, in
-   * the background (Recent Downloads shows the progress). `source` names the
-   * event in the list.
-   */
-  fetchAll(bodyJson: string, source: { label: string; uri?: string }): Promise<void>;
-}
-
 /**
  * `S3 Hooks: Fetch File from Event JSON` (Explorer, editor context and title,
  * palette; URI, text or argument object), the CodeLens above presigned URLs
  * and the hover that decodes them.
  */
-export function registerFetch(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, downloads: RecentDownloads): EventFetcher {
+export function registerFetch(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, downloads: DownloadQueue): EventFileFetcher {
   const command = new FetchFromEventCommand(downloads, log);
   const lenses = new PresignedUrlCodeLensProvider();
   context.subscriptions.push(

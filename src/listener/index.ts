@@ -1,21 +1,13 @@
 import * as vscode from 'vscode';
 import { CommandIds, ViewIds } from '../commandIds';
-import { autoFetchSkipReason } from '../core/listener/webhookEvent';
 import { listenerDefaults } from '../core/defaults';
 import type { SampleEventKind } from '../core/listener/sampleEvents';
 import { readSetting, SettingKeys, SettingsSection } from '../settings';
-import { fetchSourceFor, registerWebhookEventsView, type EventFileFetcher } from '../webhookEvents';
-import type { WebhookEventsModel } from '../webhookEvents/webhookEventsModel';
+import { runGuarded } from '../ui/runGuarded';
 import { ListenerStatusBarItem } from './listenerStatusBar';
 import { computeSignatureCommand, verifySignatureCommand, type SignatureArgs } from './signatureCommands';
 import { sendTestEventCommand } from './testEventCommand';
 import { ListenerState, WebhookListenerService, type StartOptions } from './webhookListenerService';
-
-/** The listener's live services, for extension.ts and S3HooksApi. */
-export interface WebhookListenerServices {
-  webhookListener: WebhookListenerService;
-  webhookEvents: WebhookEventsModel;
-}
 
 let active: WebhookListenerService | undefined;
 
@@ -29,15 +21,10 @@ export function closeWebhookListener(): Promise<void> {
 /**
  * The local webhook listener: service (settings → core listener, history),
  * status bar item, commands (Start/Stop, actions menu, Send Test Event,
- * Compute/Verify Confirmation Signature) and the Webhook Events view.
- * `fetchFiles` is the fetch feature's background fetch (Recent Downloads), for
- * Fetch File and auto-fetch.
+ * Compute/Verify Confirmation Signature). Returns the service: the Webhook
+ * Events view shows its history.
  */
-export function registerWebhookListener(
-  context: vscode.ExtensionContext,
-  log: vscode.LogOutputChannel,
-  fetchFiles?: EventFileFetcher,
-): WebhookListenerServices {
+export function registerWebhookListener(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): WebhookListenerService {
   const service = new WebhookListenerService(context, log);
   active = service;
   const statusBar = new ListenerStatusBarItem();
@@ -45,8 +32,6 @@ export function registerWebhookListener(
   statusBar.update(service.current);
   showStatusBar();
   void vscode.commands.executeCommand('setContext', 's3Hooks.listenerRunning', false);
-
-  const webhookEvents = registerWebhookEventsView(context, log, service, () => fetchFiles);
 
   const start = async (options?: StartOptions): Promise<string | undefined> => {
     const url = await service.start(options ?? {});
@@ -70,29 +55,14 @@ export function registerWebhookListener(
     }
   };
 
-  const sendTestEvent = async (args?: { kind?: SampleEventKind }): Promise<unknown> => {
-    try {
-      return await sendTestEventCommand(context, service, log, args);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      log.error(`Send Test Event: ${message}`);
-      void vscode.window.showErrorMessage(`The test event was not sent: ${message}`);
-      return undefined;
-    }
-  };
-
-  const signatureCommand =
-    <R>(name: string, run: (context: vscode.ExtensionContext, args?: SignatureArgs) => Promise<R>) =>
-    async (args?: SignatureArgs): Promise<R | undefined> => {
-      try {
-        return await run(context, args);
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        log.error(`${name}: ${message}`);
-        void vscode.window.showErrorMessage(message);
-        return undefined;
-      }
-    };
+  const sendTestEvent = runGuarded(
+    'Send Test Event',
+    log,
+    (args?: { kind?: SampleEventKind }) => sendTestEventCommand(context, service, log, args),
+    (message) => `The test event was not sent: ${message}`,
+  );
+  const signatureCommand = <R>(name: string, run: (context: vscode.ExtensionContext, args?: SignatureArgs) => Promise<R>) =>
+    runGuarded(name, log, (args?: SignatureArgs) => run(context, args));
 
   context.subscriptions.push(
     statusBar,
@@ -120,23 +90,9 @@ export function registerWebhookListener(
         });
       }
     }),
-    service.onDidReceiveEvent((event) => {
-      if ((event.fileReferences ?? 0) === 0 || event.body.text === undefined || !fetchFiles || !readSetting<boolean>(SettingKeys.listenerAutoFetch)) {
-        return;
-      }
-      const skip = autoFetchSkipReason(event);
-      if (skip) {
-        log.info(`Auto-fetch: event ${event.id} skipped: ${skip}`);
-      } else {
-        log.info(`Auto-fetch: event ${event.id} (${event.label}) points at ${event.fileReferences} file(s)`);
-        fetchFiles.fetchAll(event.body.text, fetchSourceFor(event)).catch((err: unknown) =>
-          log.error(`Auto-fetch of event ${event.id} failed: ${err instanceof Error ? err.message : String(err)}`),
-        );
-      }
-    }),
     vscode.commands.registerCommand(CommandIds.startWebhookListener, (options?: StartOptions) => start(options)),
     vscode.commands.registerCommand(CommandIds.stopWebhookListener, () => service.stop()),
-    vscode.commands.registerCommand(CommandIds.sendTestEvent, sendTestEvent),
+    vscode.commands.registerCommand(CommandIds.sendTestEvent, (args?: { kind?: SampleEventKind }) => sendTestEvent(args)),
     vscode.commands.registerCommand(CommandIds.computeConfirmationSignature, signatureCommand('Compute Confirmation Signature', computeSignatureCommand)),
     vscode.commands.registerCommand(CommandIds.verifyConfirmationSignature, signatureCommand('Verify Confirmation Signature', verifySignatureCommand)),
     vscode.commands.registerCommand(CommandIds.showWebhookListenerMenu, async () => {
@@ -162,5 +118,5 @@ export function registerWebhookListener(
     }),
   );
   log.info(`Webhook listener ready (history: ${service.historyFolder}, cap ${readSetting<number>(SettingKeys.listenerHistoryCap) ?? listenerDefaults.historyCap})`);
-  return { webhookListener: service, webhookEvents };
+  return service;
 }

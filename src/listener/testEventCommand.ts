@@ -10,7 +10,7 @@ import {
   type SampleEventKind,
 } from '../core/listener/sampleEvents';
 import { redactUrl } from '../core/redact';
-import { s3ConnectionFor } from '../s3/s3Connection';
+import { s3ConnectionFor } from '../ui/s3Connection';
 import type { WebhookListenerService } from './webhookListenerService';
 
 /** `sample/.s3-hooks/demo.json`, written by `npm start`: where its demo S3 server is. */

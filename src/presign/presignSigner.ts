@@ -5,7 +5,7 @@ import { buildSingleUpload } from '../core/presign/singleUpload';
 import { PresignError } from '../core/presign/upload';
 import { buildVoiceBaseCallbacks, type VoiceBaseCallbackOptions } from '../core/presign/voicebase';
 import { redactUrlsInText } from '../core/redact';
-import { s3ConnectionFor } from '../s3/s3Connection';
+import { s3ConnectionFor } from '../ui/s3Connection';
 import { SettingsSection } from '../settings';
 import { presignScope } from './flowState';
 import { presentPresignResult, type PresignCommandResult } from './resultPresenter';

@@ -1,23 +1,15 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { CommandIds, ViewIds } from '../commandIds';
-import type { HttpTransport } from '../core/download';
+import { transportFor } from '../core/download/transportChoice';
 import { formatBytes } from '../core/format/units';
-import { s3ConnectionFor } from '../s3/s3Connection';
+import { openFile, revealFile } from '../ui/files';
+import { runGuarded } from '../ui/runGuarded';
+import { s3ConnectionFor } from '../ui/s3Connection';
 import { RecentDownloads, type DownloadEntry } from './recentDownloadsModel';
 import { RecentDownloadsProvider } from './recentDownloadsProvider';
 
 export { RecentDownloads, type DownloadEntry, type DownloadStatus, type FetchOptions } from './recentDownloadsModel';
-
-/**
- * node:http when VS Code or the environment names a proxy (VS Code's proxy
- * support hooks node:http), else the faster fixed-buffer socket transport.
- */
-export function transportForDownloads(): HttpTransport {
-  const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy');
-  const env = process.env;
-  return proxy || env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy ? 'node' : 'socket';
-}
 
 type EntryArg = DownloadEntry | { id: string } | string | undefined;
 
@@ -31,33 +23,6 @@ function entryOf(model: RecentDownloads, arg: EntryArg): DownloadEntry {
   return entry;
 }
 
-/** Runs a command body, turning thrown errors into an error notification. */
-function guarded<A extends unknown[]>(body: (...args: A) => Promise<unknown>): (...args: A) => Promise<unknown> {
-  return async (...args: A) => {
-    try {
-      return await body(...args);
-    } catch (err) {
-      void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
-      return undefined;
-    }
-  };
-}
-
-/** Reveals a file in the Explorer when it is in the workspace, else in the operating system's file manager. */
-export async function revealFile(path: string): Promise<void> {
-  const uri = vscode.Uri.file(path);
-  if (vscode.workspace.getWorkspaceFolder(uri)) {
-    await vscode.commands.executeCommand('revealInExplorer', uri);
-  } else {
-    await vscode.commands.executeCommand('revealFileInOS', uri);
-  }
-}
-
-/** Opens a downloaded file in VS Code (binary files get VS Code's own "open anyway" choice). */
-export async function openFile(path: string): Promise<void> {
-  await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path));
-}
-
 /**
  * Recent Downloads: the model (persisted in workspaceState), the tree view and
  * its item commands (Open, Reveal in Explorer, Retry/Resume, Cancel, Copy
@@ -65,7 +30,9 @@ export async function openFile(path: string): Promise<void> {
  * Returns the model: the fetch command and the listener's auto-fetch use it.
  */
 export function registerRecentDownloads(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): RecentDownloads {
-  const model = new RecentDownloads(context.workspaceState, (scope) => s3ConnectionFor(context.secrets, scope), log, transportForDownloads);
+  const model = new RecentDownloads(context.workspaceState, (scope) => s3ConnectionFor(context.secrets, scope), log, () =>
+    transportFor(vscode.workspace.getConfiguration('http').get<string>('proxy')),
+  );
   const provider = new RecentDownloadsProvider(model);
   const view = vscode.window.createTreeView(ViewIds.recentDownloads, { treeDataProvider: provider, showCollapseAll: false });
   const updateBadge = () => {
@@ -86,7 +53,7 @@ export function registerRecentDownloads(context: vscode.ExtensionContext, log: v
 
     vscode.commands.registerCommand(
       CommandIds.openDownload,
-      guarded(async (arg: EntryArg) => {
+      runGuarded('Open Download', log, async (arg: EntryArg) => {
         const entry = entryOf(model, arg);
         if (!entry.path || !existsSync(entry.path)) {
           throw new Error(`${entry.fileName} is not on disk${entry.path ? ` any more (${entry.path})` : ' (the download did not finish)'}.`);
@@ -96,7 +63,7 @@ export function registerRecentDownloads(context: vscode.ExtensionContext, log: v
     ),
     vscode.commands.registerCommand(
       CommandIds.revealDownload,
-      guarded(async (arg: EntryArg) => {
+      runGuarded('Reveal Download', log, async (arg: EntryArg) => {
         const entry = entryOf(model, arg);
         const path = entry.path && existsSync(entry.path) ? entry.path : entry.partPath && existsSync(entry.partPath) ? entry.partPath : undefined;
         await revealFile(path ?? entry.targetFolder);
@@ -104,7 +71,7 @@ export function registerRecentDownloads(context: vscode.ExtensionContext, log: v
     ),
     vscode.commands.registerCommand(
       CommandIds.retryDownload,
-      guarded(async (arg: EntryArg) => {
+      runGuarded('Retry Download', log, async (arg: EntryArg) => {
         const entry = entryOf(model, arg);
         const result = await model.retry(entry.id);
         if (result.status === 'done') {
@@ -117,14 +84,14 @@ export function registerRecentDownloads(context: vscode.ExtensionContext, log: v
     ),
     vscode.commands.registerCommand(
       CommandIds.cancelDownload,
-      guarded((arg: EntryArg) => {
+      runGuarded('Cancel Download', log, (arg: EntryArg) => {
         model.cancel(entryOf(model, arg).id);
         return Promise.resolve();
       }),
     ),
     vscode.commands.registerCommand(
       CommandIds.copyDownloadUrl,
-      guarded(async (arg: EntryArg) => {
+      runGuarded('Copy Redacted URL', log, async (arg: EntryArg) => {
         const entry = entryOf(model, arg);
         const text = entry.redactedUrl ?? (entry.bucket ? `s3://${entry.bucket}/${entry.key ?? ''}` : undefined);
         if (!text) {
@@ -136,7 +103,7 @@ export function registerRecentDownloads(context: vscode.ExtensionContext, log: v
     ),
     vscode.commands.registerCommand(
       CommandIds.openDownloadSource,
-      guarded(async (arg: EntryArg) => {
+      runGuarded('Open Source Event', log, async (arg: EntryArg) => {
         const entry = entryOf(model, arg);
         if (!entry.sourceUri) {
           throw new Error(`The event of ${entry.fileName} came from ${entry.sourceLabel}, not from a file.`);
@@ -146,11 +113,11 @@ export function registerRecentDownloads(context: vscode.ExtensionContext, log: v
     ),
     vscode.commands.registerCommand(
       CommandIds.removeDownload,
-      guarded(async (arg: EntryArg) => model.remove(entryOf(model, arg).id)),
+      runGuarded('Remove from List', log, async (arg: EntryArg) => model.remove(entryOf(model, arg).id)),
     ),
     vscode.commands.registerCommand(
       CommandIds.deleteDownloadFile,
-      guarded(async (arg: EntryArg, options?: { confirmed?: boolean }) => {
+      runGuarded('Delete File', log, async (arg: EntryArg, options?: { confirmed?: boolean }) => {
         const entry = entryOf(model, arg);
         if (!entry.path) {
           await model.remove(entry.id);
@@ -171,7 +138,7 @@ export function registerRecentDownloads(context: vscode.ExtensionContext, log: v
     ),
     vscode.commands.registerCommand(
       CommandIds.clearRecentDownloads,
-      guarded(async () => model.clear()),
+      runGuarded('Clear Recent Downloads', log, async () => model.clear()),
     ),
   );
   return model;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../commandIds';
 import { MultiStepInput } from '../ui/multiStepInput';
-import { readStoredKeys, storeKeys } from './s3Connection';
+import { readStoredKeys, storeKeys } from '../ui/s3Connection';
 
 /** The argument form of `S3 Hooks: Set S3 Access Keys…` (tests, keybindings, other extensions). */
 export interface SetAccessKeysArgs {

@@ -62,3 +62,8 @@ export class EventDocumentProvider implements vscode.TextDocumentContentProvider
     this.changed.dispose();
   }
 }
+
+/** How an event is named in Recent Downloads (Open Source Event opens its record). */
+export function fetchSourceFor(event: WebhookEvent): { label: string; uri: string } {
+  return { label: `webhook event "${event.label}" (${new Date(event.receivedAt).toLocaleString()})`, uri: EventDocumentProvider.uriFor(event).toString() };
+}

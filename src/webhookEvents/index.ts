@@ -6,27 +6,16 @@ import { curlCommand, fixtureFileName, replayEvent, type ReplayResult } from '..
 import { eventFileReferences, inlineBody, type WebhookEvent } from '../core/listener/webhookEvent';
 import { listenerDefaults } from '../core/defaults';
 import { redactUrl } from '../core/redact';
-import type { WebhookListenerService } from '../listener/webhookListenerService';
+import type { EventFileFetcher, ReceivedEvents } from '../services';
 import { readSetting, SettingKeys } from '../settings';
-import { EventDocumentProvider, eventDocumentScheme } from './eventDocumentProvider';
+import { runGuarded } from '../ui/runGuarded';
+import { registerAutoFetch } from './autoFetch';
+import { EventDocumentProvider, eventDocumentScheme, fetchSourceFor } from './eventDocumentProvider';
 import { WebhookEventsModel } from './webhookEventsModel';
 import { WebhookEventsProvider } from './webhookEventsProvider';
 
 /** What a tree item command receives: the item's event, or (automation, tests) `{ id }` or an id. */
 export type EventArg = WebhookEvent | { id: string } | string | undefined;
-
-/**
- * The fetch feature's background fetch (its downloader and Recent Downloads):
- * fetches every file an event's JSON points at into the downloads folder.
- */
-export interface EventFileFetcher {
-  fetchAll(bodyJson: string, source: { label: string; uri?: string }): Promise<void>;
-}
-
-/** How an event is named in Recent Downloads (Open Source Event opens its record). */
-export function fetchSourceFor(event: WebhookEvent): { label: string; uri: string } {
-  return { label: `webhook event "${event.label}" (${new Date(event.receivedAt).toLocaleString()})`, uri: EventDocumentProvider.uriFor(event).toString() };
-}
 
 const lastReplayTargetKey = 's3Hooks.webhookEvents.lastReplayTarget';
 const lastFixtureFolderKey = 's3Hooks.webhookEvents.lastFixtureFolder';
@@ -34,15 +23,15 @@ const lastFixtureFolderKey = 's3Hooks.webhookEvents.lastFixtureFolder';
 /**
  * The Webhook Events view: model (the listener's history), provider, and the
  * tree item commands (Open, Fetch File, Replay, Copy as curl, Save as Fixture,
- * Confirm SNS Subscription, Delete) and the view's Clear.
+ * Confirm SNS Subscription, Delete), the view's Clear, and auto-fetch.
  */
 export function registerWebhookEventsView(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
-  service: WebhookListenerService,
-  fetchFiles: () => EventFileFetcher | undefined,
+  listener: ReceivedEvents,
+  fetchFiles: EventFileFetcher,
 ): WebhookEventsModel {
-  const model = new WebhookEventsModel(service.history);
+  const model = new WebhookEventsModel(listener.history);
   const provider = new WebhookEventsProvider(model);
   const documents = new EventDocumentProvider(model);
   const view = vscode.window.createTreeView(ViewIds.webhookEvents, { treeDataProvider: provider, showCollapseAll: false });
@@ -51,8 +40,8 @@ export function registerWebhookEventsView(
     view.message = undefined;
     view.description = model.size > 0 ? `${model.size}` : undefined;
   };
-  context.subscriptions.push(model, provider, documents, view, model.onDidChange(updateMessage));
-  void service.ready.then(updateMessage);
+  context.subscriptions.push(model, provider, documents, view, model.onDidChange(updateMessage), registerAutoFetch(listener, fetchFiles, log));
+  void listener.ready.then(updateMessage);
 
   const resolve = (arg: EventArg): WebhookEvent => {
     const id = typeof arg === 'string' ? arg : arg?.id;
@@ -63,22 +52,10 @@ export function registerWebhookEventsView(
     return event;
   };
 
-  /** Runs a command body, turning errors into one readable message (and a log line). */
-  const guarded =
-    <A extends unknown[], R>(name: string, body: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R | undefined> => {
-      try {
-        return await body(...args);
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        log.error(`${name}: ${message}`);
-        void vscode.window.showErrorMessage(message);
-        return undefined;
-      }
-    };
+  const guarded = <A extends unknown[], R>(name: string, body: (...args: A) => Promise<R>) => runGuarded(name, log, body);
 
   const defaultTarget = (event: WebhookEvent): string => {
-    const base = service.current.localUrl ?? `http://127.0.0.1:${readSetting<number>(SettingKeys.listenerPort) ?? listenerDefaults.port}/`;
+    const base = listener.current.localUrl ?? `http://127.0.0.1:${readSetting<number>(SettingKeys.listenerPort) ?? listenerDefaults.port}/`;
     return base.replace(/\/$/, '') + event.path + (event.query ? `?${event.query}` : '');
   };
 
@@ -114,11 +91,7 @@ export function registerWebhookEventsView(
         if (eventFileReferences(event).length === 0) {
           throw new Error('This event points at no file (no presigned URL, no S3 object).');
         }
-        const fetcher = fetchFiles();
-        if (!fetcher) {
-          throw new Error('Fetching files is not available in this window.');
-        }
-        await fetcher.fetchAll(event.body.text!, fetchSourceFor(event));
+        await fetchFiles.fetchAll(event.body.text!, fetchSourceFor(event));
         void vscode.window.showInformationMessage(`Fetched what "${event.label}" points at.`, 'Show Downloads').then((choice) => {
           if (choice) {
             void vscode.commands.executeCommand(`${ViewIds.recentDownloads}.focus`);
@@ -239,7 +212,7 @@ export function registerWebhookEventsView(
         const event = resolve(arg);
         const result = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: 'Confirming the SNS subscription…' },
-          () => service.confirmSubscription(event.id),
+          () => listener.confirmSubscription(event.id),
         );
         void vscode.window.showInformationMessage(`SNS subscription confirmed${result.subscriptionArn ? `: ${result.subscriptionArn}` : ''}.`);
         return result;
