@@ -34,6 +34,7 @@ const splitsInProgress = new Set([
   'src/presign/presignCommands.ts',
   'src/core/events/fileReferences.ts',
   'src/core/download/downloader.ts',
+  'src/core/download/httpGet.ts',
 ]);
 
 function sourceFiles(folder: string): string[] {
