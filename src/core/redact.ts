@@ -73,9 +73,20 @@ export function redactUrl(url: string): string {
   return changed ? parsed.toString() : url;
 }
 
-/** Redacts every http(s) URL inside a piece of free text (log lines, error messages). */
+/**
+ * Redacts every http(s) URL inside a piece of free text (log lines, error
+ * messages), and then any `?name=value` / `&name=value` with a secret name
+ * left over (a URL cut short, or written without its scheme).
+ */
 export function redactUrlsInText(text: string): string {
-  return text.replace(/https?:\/\/[^\s"'<>]+/gi, (m) => redactUrl(m));
+  // `'` is legal in a URL path (an S3 key "John's call.wav"): it does not end the URL, but a
+  // quote or bracket closing the sentence around the URL is kept outside it.
+  const urls = text.replace(/https?:\/\/[^\s"<>]+/gi, (m) => {
+    const tail = /['),.;\]]+$/.exec(m)?.[0] ?? '';
+    return redactUrl(m.slice(0, m.length - tail.length)) + tail;
+  });
+  // The value stops at a closing bracket too: signatures and tokens are hex or base64, never ")".
+  return urls.replace(/([?&])([\w.~-]+)=([^&#\s"'<>)\]]*)/g, (m, sep: string, name: string) => (isSecretParam(name) ? `${sep}${name}=${redactedMark}` : m));
 }
 
 /** Headers kept verbatim even though their name matches the secret pattern (they carry no secret). */

@@ -78,7 +78,8 @@ function describeType(value: unknown): string {
   if (value === null) {
     return 'null';
   }
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  const type = Array.isArray(value) ? 'array' : typeof value;
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }
 
 /** True when a body is a valid SNS message (see {@link readSnsMessage}). */
