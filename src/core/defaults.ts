@@ -20,7 +20,16 @@ export const listenerDefaults = {
   historyCap: 5000,
   autoFetch: false,
   snsAutoConfirm: false,
-  maxConnections: 256,
+  /**
+   * Connections held at once. High, because idle and slow ones are dropped to
+   * make room (idle first); each costs a few kilobytes.
+   */
+  maxConnections: 2048,
+  /** A body must arrive at least this fast on average (after a few seconds' grace)… */
+  minBodyBytesPerSecond: 1024,
+  bodyPaceGraceMs: 3_000,
+  /** …and a JSON/text body (an event, held in memory) within this. */
+  inlineBodyTimeoutMs: 10_000,
   /** A client has this long to send its headers… */
   headersTimeoutMs: 10_000,
   /** …and this long for the whole request (a slow PUT of a large file included). */

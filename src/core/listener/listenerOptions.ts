@@ -26,7 +26,12 @@ export interface WebhookListenerOptions {
   sns?: SnsVerifyOptions;
   /** Confirm SNS subscriptions (GET SubscribeURL) as soon as a verified confirmation arrives. */
   snsAutoConfirm?: boolean;
+  /** Connections held at once; at the cap, idle ones are dropped first. */
   maxConnections?: number;
+  /** Least average body rate (bytes/s) after a short grace; slower bodies are answered 408. */
+  minBodyBytesPerSecond?: number;
+  /** A JSON/text body must be complete within this (ms). */
+  inlineBodyTimeoutMs?: number;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   /** Once a body has arrived, the longest it may wait to be stored (then 503, so the provider retries). */

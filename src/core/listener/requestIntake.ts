@@ -17,6 +17,31 @@ export interface IntakeOwner {
   log(level: 'info' | 'warn' | 'error', message: string): void;
 }
 
+/** How slowly a body may arrive before the listener gives up on it (see {@link bodyTooSlow}). */
+export interface BodyPace {
+  /** Least average rate, bytes per second, once `graceMs` has passed. */
+  minBytesPerSecond: number;
+  graceMs: number;
+  /** JSON/text bodies (held in memory) must be complete within this. */
+  inlineTimeoutMs: number;
+}
+
+/**
+ * Why a body still arriving should be cut (408), or undefined: below the
+ * minimum average rate after the grace period, or an in-memory body that is
+ * taking longer than an event ever needs. Decided from numbers alone.
+ */
+export function bodyTooSlow(body: { startedAt: number; bytes: number; inline: boolean }, now: number, pace: BodyPace): string | undefined {
+  const elapsed = now - body.startedAt;
+  if (body.inline && elapsed > pace.inlineTimeoutMs) {
+    return `the body was not complete after ${pace.inlineTimeoutMs} ms`;
+  }
+  if (elapsed > pace.graceMs && (body.bytes * 1000) / elapsed < pace.minBytesPerSecond) {
+    return `the body arrived at less than ${pace.minBytesPerSecond} bytes per second`;
+  }
+  return undefined;
+}
+
 const kPending = Symbol('s3Hooks.pendingRequest');
 type RequestWithState = http.IncomingMessage & { [kPending]?: PendingRequest };
 
@@ -49,6 +74,8 @@ export class PendingRequest {
   private chunks: Buffer[] = [];
   private size = 0;
   private done = false;
+  /** The listener paused the request itself (its received file is catching up): not the client's slowness. */
+  private heldBack = false;
   sink: BodySink | undefined;
   /** When the body has arrived: the time its answer is due by (the listener's backstop). */
   answerBy = 0;
@@ -109,7 +136,14 @@ export class PendingRequest {
   /** Starts writing the body to a received file; false (the owner was told) when the file cannot be created. */
   spill(): boolean {
     const sink = new BodySink(
-      (paused) => (paused ? this.req.pause() : this.req.resume()),
+      (paused) => {
+        this.heldBack = paused;
+        if (paused) {
+          this.req.pause();
+        } else {
+          this.req.resume();
+        }
+      },
       (err) => this.sinkFailed(err),
     );
     try {
@@ -135,6 +169,31 @@ export class PendingRequest {
     this.done = true;
     this.req.resume();
     this.owner.spillFailed(this, err, this.sink?.size ?? this.size);
+  }
+
+  /** The body is complete, refused or abandoned. */
+  get finished(): boolean {
+    return this.done;
+  }
+
+  /** Paused by the listener (its received file is catching up): slowness that is ours, not the client's. */
+  get waitingOnDisk(): boolean {
+    return this.heldBack;
+  }
+
+  /** The body so far, for {@link bodyTooSlow}. */
+  get progress(): { startedAt: number; bytes: number; inline: boolean } {
+    return { startedAt: this.receivedAt, bytes: this.sink ? this.sink.size : this.size, inline: !this.sink };
+  }
+
+  /** Gives up on the body (it arrived too slowly): nothing of it is kept. */
+  abandon(): void {
+    if (!this.done) {
+      this.done = true;
+      this.sink?.discard();
+      this.chunks = [];
+      this.req.resume();
+    }
   }
 
   data(chunk: Buffer): void {

@@ -1,29 +1,30 @@
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { listenerDefaults } from '../defaults';
 import { verifySnsMessage, type SnsMessage } from '../sns/snsMessage';
 import { confirmStoredSubscription } from '../sns/subscription';
 import {
-  answeredLate,
   decideBodyNotStored,
   decideFile,
   decideInline,
   decideSns,
   decideTooLarge,
   decideUnreadable,
-  lateAnswer,
   storeFailedAnswer,
   type AnswerSettings,
   type Decision,
   type SnsPending,
 } from './answerPolicy';
+import { ConnectionGuard } from './connectionGuard';
 import { isInlineContentType } from './contentTypes';
 import type { EventHistory } from './eventHistory';
-import { startError, type WebhookListenerOptions } from './listenerOptions';
+import { bindServer, createListenerServer } from './listenerServer';
+import type { WebhookListenerOptions } from './listenerOptions';
 import { receivedFileName } from './receivedFile';
 import { PendingRequest, type IntakeOwner } from './requestIntake';
+import { closeAfterAnswer, RequestWatch } from './requestWatch';
 import type { WebhookEvent } from './webhookEvent';
 import type { ForwardableRequest } from '../forward';
 import { AppDelivery } from './appDelivery';
@@ -38,13 +39,11 @@ export { ListenerStartError, type WebhookListenerOptions } from './listenerOptio
  */
 export class WebhookListener implements IntakeOwner {
   private server: http.Server | undefined;
-  private readonly sockets = new Set<Socket>();
+  private guard: ConnectionGuard | undefined;
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly eventListeners = new Set<(event: WebhookEvent) => void>();
-  /** Requests whose body has arrived and whose event is not stored yet, by event id (the backstop's list). */
-  private readonly awaitingStore = new Map<string, PendingRequest>();
-  private sweeper: NodeJS.Timeout | undefined;
+  private watch: RequestWatch | undefined;
   private address: AddressInfo | undefined;
   /** Events received since the last start. */
   received = 0;
@@ -116,54 +115,21 @@ export class WebhookListener implements IntakeOwner {
     // No port given (tests, the benchmark): any free one. Front ends pass the user's, whose default is listenerDefaults.port.
     const port = o.port ?? 0;
     mkdirSync(o.receivedDir, { recursive: true });
-    const server = http.createServer(
-      {
-        headersTimeout: o.headersTimeoutMs ?? listenerDefaults.headersTimeoutMs,
-        requestTimeout: o.requestTimeoutMs ?? listenerDefaults.requestTimeoutMs,
-        keepAliveTimeout: listenerDefaults.keepAliveTimeoutMs,
-        // Timeouts are checked on this interval; Node's default (30 s) would let a slow client stay far longer.
-        connectionsCheckingInterval: Math.min(1000, o.headersTimeoutMs ?? 1000),
-      },
-      (req, res) => this.handle(req, res),
-    );
-    // Expect: 100-continue: refuse an over-limit body before the client sends it.
-    server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
-      const declared = Number(req.headers['content-length'] ?? 0);
-      if (!(declared > (o.bodyLimit ?? listenerDefaults.bodyLimit))) {
-        res.writeContinue();
-      }
-      this.handle(req, res);
-    });
-    server.maxConnections = o.maxConnections ?? listenerDefaults.maxConnections;
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-      // Malformed HTTP, header timeouts and resets: answer when possible, never crash.
-      if (socket.writable && err.code !== 'ECONNRESET') {
-        const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT' ? 408 : 400;
-        socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      }
-      socket.destroy();
-    });
-    await new Promise<void>((resolve, reject) => {
-      const onError = (err: NodeJS.ErrnoException): void => {
-        server.off('listening', onListening);
-        reject(startError(err, host, port));
-      };
-      const onListening = (): void => {
-        server.off('error', onError);
-        resolve();
-      };
-      server.once('error', onError);
-      server.once('listening', onListening);
-      server.listen(port, host);
-    });
+    const guard = new ConnectionGuard(o.maxConnections ?? listenerDefaults.maxConnections);
+    const server = createListenerServer(o, guard, (req, res) => this.handle(req, res));
+    await bindServer(server, host, port);
+    this.guard = guard;
     server.on('error', (err) => this.log('error', `Listener error: ${err.message}`));
     this.server = server;
-    this.sweeper = setInterval(() => this.sweepLateAnswers(), Math.max(50, Math.min(500, this.answerDeadlineMs / 4)));
-    this.sweeper.unref();
+    this.watch = new RequestWatch(
+      {
+        answerDeadlineMs: o.answerDeadlineMs ?? listenerDefaults.answerDeadlineMs,
+        minBytesPerSecond: o.minBodyBytesPerSecond ?? listenerDefaults.minBodyBytesPerSecond,
+        graceMs: listenerDefaults.bodyPaceGraceMs,
+        inlineTimeoutMs: o.inlineBodyTimeoutMs ?? listenerDefaults.inlineBodyTimeoutMs,
+      },
+      (level, message) => this.log(level, message),
+    );
     this.address = server.address() as AddressInfo;
     this.received = 0;
     this.log('info', `Webhook listener on ${this.url}`);
@@ -186,12 +152,9 @@ export class WebhookListener implements IntakeOwner {
       await Promise.race([new Promise<void>((resolve) => this.idleWaiters.push(resolve)), new Promise((r) => setTimeout(r, graceMs).unref())]);
     }
     server.closeAllConnections();
-    for (const socket of this.sockets) {
-      socket.destroy();
-    }
+    this.guard?.destroyAll();
     await closed;
-    clearInterval(this.sweeper);
-    this.awaitingStore.clear();
+    this.watch?.stop();
     await this.delivery?.stop();
     this.address = undefined;
     this.log('info', 'Webhook listener stopped');
@@ -211,6 +174,9 @@ export class WebhookListener implements IntakeOwner {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.inFlight++;
+    const socket = req.socket;
+    this.guard?.requestStarted(socket);
+    res.once('close', () => this.guard?.requestEnded(socket));
     res.on('close', this.onResponseClose);
     const o = this.options;
     const pending = new PendingRequest(this, req, res, o.bodyLimit ?? listenerDefaults.bodyLimit, o.inlineLimit ?? listenerDefaults.inlineLimit);
@@ -225,12 +191,12 @@ export class WebhookListener implements IntakeOwner {
       }
     }
     pending.listen();
+    this.watch?.bodyStarted(pending);
   }
 
   /** @internal The body is complete: decide, store, answer. Nothing a body holds can make this throw. */
   finish(pending: PendingRequest): void {
-    pending.answerBy = Date.now() + this.answerDeadlineMs;
-    this.awaitingStore.set(pending.id, pending);
+    this.watch?.bodyArrived(pending);
     const sink = pending.sink;
     const raw = (body: ForwardableRequest['body']): ForwardableRequest => pending.forwardable(body);
     if (sink) {
@@ -261,28 +227,6 @@ export class WebhookListener implements IntakeOwner {
     }
   }
 
-  private get answerDeadlineMs(): number {
-    return this.options.answerDeadlineMs ?? listenerDefaults.answerDeadlineMs;
-  }
-
-  /**
-   * The backstop: a request whose body arrived and whose event is still not
-   * stored at its deadline gets 503 (the provider retries). Once stored, the
-   * answer follows at once, or as the user asked (an answer rule's delay, proxy mode).
-   */
-  private sweepLateAnswers(): void {
-    const now = Date.now();
-    for (const [id, pending] of this.awaitingStore) {
-      if (pending.answerBy <= now) {
-        this.awaitingStore.delete(id);
-        if (!pending.res.headersSent) {
-          this.log('warn', `${pending.req.method ?? ''} ${pending.path}: not stored within ${this.answerDeadlineMs} ms; answered 503 so that the sender retries`);
-          answer(pending.res, lateAnswer(this.answerDeadlineMs));
-        }
-      }
-    }
-  }
-
   /** @internal */
   overLimit(pending: PendingRequest): void {
     this.tooLarge(pending, undefined);
@@ -304,9 +248,7 @@ export class WebhookListener implements IntakeOwner {
     // Keep reading (and discarding) so the client can finish sending and see the answer; then close.
     req.resume();
     this.storeAndAnswer(pending, decideTooLarge(pending.event(), declared, pending.bodyLimit));
-    const timer = setTimeout(() => req.socket.destroy(), 2000);
-    timer.unref();
-    req.socket.once('close', () => clearTimeout(timer));
+    closeAfterAnswer(req);
   }
 
   /** SNS messages: verify the signature, then store and answer (403 when it does not verify). */
@@ -344,7 +286,7 @@ export class WebhookListener implements IntakeOwner {
   private storeAndAnswer(pending: PendingRequest, decision: Decision, after?: () => void, raw?: ForwardableRequest): void {
     const res = pending.res;
     // Answered by the backstop already: the history records that answer, not the one decided too late.
-    const decided = res.headersSent ? { ...decision, event: answeredLate(decision.event, lateAnswer(this.answerDeadlineMs), this.answerDeadlineMs) } : decision;
+    const decided = res.headersSent && this.watch ? { ...decision, event: this.watch.answeredLate(decision.event) } : decision;
     const { event, answer: result } = decided;
     if (decided.warning) {
       this.log('warn', decided.warning);
@@ -359,7 +301,7 @@ export class WebhookListener implements IntakeOwner {
         after?.();
       },
       (err: Error) => {
-        this.awaitingStore.delete(event.id);
+        this.watch?.stored(event.id);
         this.log('error', `Could not store event ${event.id}: ${err.message}`);
         answer(res, storeFailedAnswer('event'));
       },
@@ -374,7 +316,7 @@ export class WebhookListener implements IntakeOwner {
           reject(err);
           return;
         }
-        this.awaitingStore.delete(event.id);
+        this.watch?.stored(event.id);
         this.announce(event);
         resolve();
       }),
@@ -405,3 +347,4 @@ export class WebhookListener implements IntakeOwner {
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
