@@ -1,35 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import {
-  demoResultUrl,
-  exampleResultUrl,
-  postSampleEvent,
-  sampleKlaviAnalysis,
-  sampleS3Records,
-  sampleVkConfirmation,
-  type SampleEventKind,
-} from '../core/listener/sampleEvents';
+import { postSampleEvent, type SampleEventKind } from '../core/listener/sampleEvents';
+import { demoConnection, parseDemoDescription, testEventRequest, type DemoDescription } from '../core/listener/testEvent';
 import { redactUrl } from '../core/redact';
 import { s3ConnectionFor } from '../ui/s3Connection';
 import type { WebhookListenerService } from './webhookListenerService';
 
-/** `sample/.s3-hooks/demo.json`, written by `npm start`: where its demo S3 server is. */
-interface DemoDescription {
-  endpoint: string;
-  region: string;
-  bucket: string;
-  forcePathStyle?: boolean;
-}
-
+/** The first workspace folder with an `npm start` demo description (`.s3-hooks/demo.json`). */
 async function findDemo(): Promise<{ demo: DemoDescription; folder: vscode.WorkspaceFolder } | undefined> {
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    try {
-      const demo = JSON.parse(await readFile(vscode.Uri.joinPath(folder.uri, '.s3-hooks', 'demo.json').fsPath, 'utf8')) as Partial<DemoDescription>;
-      if (demo.endpoint && demo.bucket) {
-        return { demo: { endpoint: demo.endpoint, bucket: demo.bucket, region: demo.region ?? 'us-east-1', forcePathStyle: demo.forcePathStyle }, folder };
-      }
-    } catch {
-      // No demo here.
+    const text = await readFile(vscode.Uri.joinPath(folder.uri, '.s3-hooks', 'demo.json').fsPath, 'utf8').catch(() => undefined);
+    const demo = text === undefined ? undefined : parseDemoDescription(text);
+    if (demo) {
+      return { demo, folder };
     }
   }
   return undefined;
@@ -70,33 +53,11 @@ export async function sendTestEventCommand(
   if (!base) {
     throw new Error(`The listener is not running: ${service.current.error ?? 'it could not start'}`);
   }
-  let body: Record<string, unknown>;
-  let headers: Record<string, string> = {};
-  let live: boolean | undefined;
-  let path: string;
-  if (kind === 'vkConfirmation') {
-    body = sampleVkConfirmation();
-    headers = { 'X-Amz-Sns-Message-Type': 'SubscriptionConfirmation' };
-    path = 'test/vk-confirmation';
-  } else if (kind === 's3Records') {
-    const found = await findDemo();
-    body = sampleS3Records(found?.demo.bucket ?? 'example-bucket', 'uploads/test file.json');
-    path = 'test/s3-records';
-  } else {
-    const found = await findDemo();
-    let url: string;
-    if (found) {
-      const base = await s3ConnectionFor(context.secrets, found.folder.uri);
-      const connection = { ...base, endpoint: found.demo.endpoint, region: found.demo.region, forcePathStyle: found.demo.forcePathStyle ?? true };
-      url = (await demoResultUrl(connection, found.demo.bucket)).url;
-      live = true;
-    } else {
-      url = await exampleResultUrl();
-      live = false;
-    }
-    log.info(`Test Klavi event points at ${redactUrl(url)}${live ? '' : ' (an example URL: no npm start demo bucket in this workspace)'}`);
-    body = sampleKlaviAnalysis(url);
-    path = 'test/klavi';
+  const found = kind === 'vkConfirmation' ? undefined : await findDemo();
+  const demo = found && { connection: demoConnection(await s3ConnectionFor(context.secrets, found.folder.uri), found.demo), bucket: found.demo.bucket };
+  const { path, body, headers, fileUrl, live } = await testEventRequest(kind, demo);
+  if (fileUrl) {
+    log.info(`Test Klavi event points at ${redactUrl(fileUrl)}${live ? '' : ' (an example URL: no npm start demo bucket in this workspace)'}`);
   }
   const target = base.replace(/\/$/, '') + '/' + path;
   const answer = await postSampleEvent(target, body, headers);

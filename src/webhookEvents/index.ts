@@ -1,10 +1,9 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { CommandIds, ViewIds } from '../commandIds';
-import { createUniqueFile } from '../core/download/fileNames';
-import { curlCommand, fixtureFileName, replayEvent, type ReplayResult } from '../core/listener/replay';
-import { eventFileReferences, inlineBody, type WebhookEvent } from '../core/listener/webhookEvent';
 import { listenerDefaults } from '../core/defaults';
+import { fixtureProblem, saveEventAsFixture } from '../core/listener/fixture';
+import { curlCommand, listenerReplayTarget, replayAnswerText, replayEvent, type ReplayResult } from '../core/listener/replay';
+import { eventFileReferences, type WebhookEvent } from '../core/listener/webhookEvent';
 import { redactUrl } from '../core/redact';
 import type { EventFileFetcher, ReceivedEvents } from '../services';
 import { readSetting, SettingKeys } from '../settings';
@@ -54,10 +53,8 @@ export function registerWebhookEventsView(
 
   const guarded = <A extends unknown[], R>(name: string, body: (...args: A) => Promise<R>) => runGuarded(name, log, body);
 
-  const defaultTarget = (event: WebhookEvent): string => {
-    const base = listener.current.localUrl ?? `http://127.0.0.1:${readSetting<number>(SettingKeys.listenerPort) ?? listenerDefaults.port}/`;
-    return base.replace(/\/$/, '') + event.path + (event.query ? `?${event.query}` : '');
-  };
+  const defaultTarget = (event: WebhookEvent): string =>
+    listenerReplayTarget(event, listener.current.localUrl ?? `http://127.0.0.1:${readSetting<number>(SettingKeys.listenerPort) ?? listenerDefaults.port}/`);
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(eventDocumentScheme, documents),
@@ -134,13 +131,7 @@ export function registerWebhookEventsView(
         }
         const result = await replayEvent(event, target.trim());
         log.info(`Replayed event ${event.id} to ${redactUrl(target)}: ${result.status} in ${result.durationMs.toFixed(0)} ms`);
-        const answerText =
-          `${event.method} ${redactUrl(target)}\n→ HTTP ${result.status} in ${result.durationMs.toFixed(0)} ms\n\n` +
-          Object.entries(result.headers)
-            .map(([k, v]) => `${k}: ${v}`)
-            .join('\n') +
-          `\n\n${result.body}${result.truncated ? '\n… (cut at 64 KiB)' : ''}\n` +
-          (result.omittedHeaders.length ? `\nNot sent (redacted when stored): ${result.omittedHeaders.join(', ')}\n` : '');
+        const answerText = replayAnswerText(event, redactUrl(target), result);
         const uri = documents.addAnswer(answerText);
         if (!options?.target) {
           void vscode.window
@@ -170,8 +161,9 @@ export function registerWebhookEventsView(
       CommandIds.saveWebhookEventAsFixture,
       guarded('Save as Fixture', async (arg: EventArg, options?: { folder?: string }) => {
         const event = resolve(arg);
-        if (event.body.dropped) {
-          throw new Error('This event has no body to save: it was over the size limit.');
+        const problem = fixtureProblem(event);
+        if (problem) {
+          throw new Error(problem);
         }
         let folder = options?.folder;
         if (!folder) {
@@ -189,15 +181,7 @@ export function registerWebhookEventsView(
           folder = picked[0].fsPath;
           await context.workspaceState.update(lastFixtureFolderKey, folder);
         }
-        await mkdir(folder, { recursive: true });
-        // Never replaces a file: the name is reserved (` (1)`, ` (2)`… when taken), then filled.
-        const target = await createUniqueFile(folder, fixtureFileName(event));
-        const bytes = inlineBody(event);
-        if (bytes) {
-          await writeFile(target, bytes);
-        } else if (event.body.file) {
-          await copyFile(event.body.file, target);
-        }
+        const target = await saveEventAsFixture(event, folder);
         log.info(`Saved event ${event.id} as ${target}`);
         if (!options?.folder) {
           await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });

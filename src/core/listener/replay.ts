@@ -166,3 +166,20 @@ function isJson(text: string): boolean {
     return false;
   }
 }
+
+/** Where an event goes back to by default: the same path and query on the listener (`listenerUrl`, e.g. `http://127.0.0.1:8765/`). */
+export function listenerReplayTarget(event: WebhookEvent, listenerUrl: string): string {
+  return listenerUrl.replace(/\/$/, '') + event.path + (event.query ? `?${event.query}` : '');
+}
+
+/** A replay's answer as a readable document: request line, status and time, headers, body, and what was not sent. */
+export function replayAnswerText(event: WebhookEvent, redactedTarget: string, result: ReplayResult): string {
+  const headers = Object.entries(result.headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+  return (
+    `${event.method} ${redactedTarget}\n→ HTTP ${result.status} in ${result.durationMs.toFixed(0)} ms\n\n${headers}` +
+    `\n\n${result.body}${result.truncated ? '\n… (cut at 64 KiB)' : ''}\n` +
+    (result.omittedHeaders.length ? `\nNot sent (redacted when stored): ${result.omittedHeaders.join(', ')}\n` : '')
+  );
+}
