@@ -89,6 +89,23 @@ export function tooDeepAt(text: string, limit: number = maxJsonDepth): number | 
 }
 
 /**
+ * The same result as {@link parseEventJson}, faster for the listener's bodies:
+ * the depth limit first, then V8's JSON.parse; jsonc-parser runs only when that
+ * fails, to say where and why (and to accept what it accepts, a byte-order mark).
+ */
+export function parseJsonBody(text: string): ParsedJson {
+  const deep = tooDeepAt(text);
+  if (deep === undefined) {
+    try {
+      return { ok: true, value: JSON.parse(text) as unknown };
+    } catch {
+      // Located and worded below.
+    }
+  }
+  return parseEventJson(text);
+}
+
+/**
  * Parses strict JSON (no comments, no trailing commas). On failure the error
  * names the line and column of the first problem. A leading byte-order mark is
  * ignored. Text nested deeper than {@link maxJsonDepth} is refused with

@@ -3,7 +3,7 @@
  * command, the CLI and the webhook listener (kind detection and auto-fetch).
  * Wire formats are read by the readers in ./shapes.
  */
-export { parseEventJson, lineAndColumn, maxJsonDepth, type JsonSyntaxError, type ParsedJson } from './eventJson';
+export { parseEventJson, parseJsonBody, lineAndColumn, maxJsonDepth, type JsonSyntaxError, type ParsedJson } from './eventJson';
 export { findFileReferences, referencesFromText, summarizeEvent, type EventSummary, type ReferencesFromText } from './fileReferences';
 export type { FileReference } from './fileReference';
 export { sameJsonPath, jsonPathKey } from './jsonPath';

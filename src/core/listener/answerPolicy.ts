@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { confirmationAnswer } from '../confirmation/answer';
 import { confirmationSignature } from '../confirmation/signature';
 import { signedUrlFor } from '../confirmation/signedUrl';
-import { parseEventJson } from '../events';
+import { parseJsonBody } from '../events';
 import type { SnsMessage, SnsVerification } from '../sns/snsMessage';
 import { classifyJson } from './classify';
 import { isJsonContentType } from './contentTypes';
@@ -155,15 +155,14 @@ export function decideInline(event: WebhookEvent, buffer: Buffer, contentType: s
   if (text === undefined || !(first === '{' || first === '[' || isJsonContentType(contentType))) {
     return ordinary({ ...received, label: `${event.method} ${textual ? 'text' : 'binary'} body` }, settings.answerStatus);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    const parsed = parseEventJson(text);
-    const reason = parsed.ok ? 'Malformed JSON.' : parsed.error.message;
+  // Depth-limited: a body nested tens of thousands deep is refused here, not printed later by a view.
+  const parsed = parseJsonBody(text);
+  if (!parsed.ok) {
+    const reason = parsed.error.message;
     const body = JSON.stringify({ error: reason });
     return { event: { ...received, kind: 'malformed', label: 'Malformed JSON', error: reason, status: 400 }, answer: { status: 400, body } };
   }
+  const value = parsed.value;
   const c = classifyJson(value, event.headers['x-amz-sns-message-type'], text);
   const classified: WebhookEvent = { ...received, kind: c.kind, label: c.label };
   if (c.dedupeKeys.length > 0) {

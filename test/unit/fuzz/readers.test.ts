@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { findFileReferences, parseEventJson, referencesFromText, summarizeEvent, type FileReference } from '../../../src/core/events';
+import { findFileReferences, parseEventJson, parseJsonBody, referencesFromText, summarizeEvent, type FileReference } from '../../../src/core/events';
 import { readEventBridgeS3, readKlavi, readS3Notification, readSnsMessage, readVkConfirmation, readVoiceBaseStream, webhookEventKinds, isObject } from '../../../src/core/events/shapes';
 import { classifyJson } from '../../../src/core/listener/classify';
 import { deeplyNested, fuzzParameters, hostileJson } from '../../support/fuzz';
@@ -39,7 +39,7 @@ const jsonishText = fc.oneof(
 );
 
 describe('fuzz: event JSON, readers, recogniser, classification', () => {
-  it('parseEventJson returns a value or an error with a place, for any text', () => {
+  it('parseEventJson / parseJsonBody return a value or an error with a place, for any text, and agree', () => {
     fc.assert(
       fc.property(jsonishText, (text) => {
         const parsed = parseEventJson(text);
@@ -47,6 +47,8 @@ describe('fuzz: event JSON, readers, recogniser, classification', () => {
           assert.equal(typeof parsed.error.message, 'string');
           assert.ok(parsed.error.line >= 1 && parsed.error.column >= 1);
         }
+        // The listener's fast path accepts and refuses exactly what the recogniser does.
+        assert.equal(parseJsonBody(text).ok, parsed.ok, text.slice(0, 80));
       }),
       fuzzParameters(200),
     );

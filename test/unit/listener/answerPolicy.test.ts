@@ -39,6 +39,14 @@ describe('answer policy (no I/O)', () => {
     assert.deepEqual(JSON.parse(d.answer.body), { error: d.event.error });
   });
 
+  it('refuses JSON nested deeper than any event as malformed (400), so no view ever has to print it', () => {
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    const d = decided(decideInline(received(), Buffer.from(deep), 'application/json', '/hook', settings));
+    assert.equal(d.answer.status, 400);
+    assert.equal(d.event.kind, 'malformed');
+    assert.match(d.event.error ?? '', /nested more than 512 levels deep/);
+  });
+
   it('labels empty, text and binary bodies, keeping binary as base64', () => {
     assert.equal(decided(decideInline(received(), Buffer.alloc(0), undefined, '/', settings)).event.label, 'POST (empty body)');
     assert.equal(decided(decideInline(received(), Buffer.from('hello'), 'text/plain', '/', settings)).event.label, 'POST text body');
