@@ -37,13 +37,53 @@ export function sameField(key: string, wanted: string): boolean {
   return j === wanted.length;
 }
 
+// Readers ask for a few dozen constant names: normalise each once.
+const wantedNames = new Map<string, string>();
+
+function wantedName(name: string): string {
+  let wanted = wantedNames.get(name);
+  if (wanted === undefined) {
+    wanted = normalizeFieldName(name);
+    if (wantedNames.size < 1000) {
+      wantedNames.set(name, wanted);
+    }
+  }
+  return wanted;
+}
+
+export type Field = { name: string; value: unknown } | undefined;
+
+/** Names to look up together, normalised once (a reader's constant list). */
+export function fieldNames<const N extends readonly string[]>(...names: N): N {
+  return names.map(normalizeFieldName) as unknown as N;
+}
+
+/**
+ * The first own property matching each of `names` (made by {@link fieldNames}),
+ * with its real spelling, in one pass over the object's keys: a reader asks
+ * for several fields of one object on every request.
+ */
+export function fields<const N extends readonly string[]>(obj: JsonObject | undefined, names: N): { [K in keyof N]: Field } {
+  const found: Field[] = new Array<Field>(names.length);
+  if (obj) {
+    // Own keys only: a parsed "__proto__" key must not bring inherited properties in.
+    for (const key of Object.keys(obj)) {
+      for (let i = 0; i < names.length; i++) {
+        if (found[i] === undefined && sameField(key, names[i])) {
+          found[i] = { name: key, value: obj[key] };
+        }
+      }
+    }
+  }
+  return found as { [K in keyof N]: Field };
+}
+
 /** The first own property whose name matches `name` (see {@link normalizeFieldName}), with its real spelling. */
-export function field(obj: JsonObject | undefined, name: string): { name: string; value: unknown } | undefined {
+export function field(obj: JsonObject | undefined, name: string): Field {
   if (!obj) {
     return undefined;
   }
-  const wanted = normalizeFieldName(name);
-  // Own keys only: a parsed "__proto__" key must not bring inherited properties in.
+  const wanted = wantedName(name);
   for (const key of Object.keys(obj)) {
     if (sameField(key, wanted)) {
       return { name: key, value: obj[key] };
@@ -80,10 +120,19 @@ export function isHttpUrl(value: unknown): value is string {
   return typeof value === 'string' && /^https?:\/\/\S+$/i.test(value.trim());
 }
 
+/** A found field's value as text (see {@link asText}). */
+export function textOf(f: Field): string | undefined {
+  return asText(f?.value);
+}
+
+/** A found field that is an http(s) URL: its value and real name, else undefined. */
+export function urlOf(f: Field): { name: string; value: string } | undefined {
+  return f && isHttpUrl(f.value) ? { name: f.name, value: f.value } : undefined;
+}
+
 /** An http(s) URL field: its value and real name, else undefined. */
 export function urlField(obj: JsonObject | undefined, name: string): { name: string; value: string } | undefined {
-  const f = field(obj, name);
-  return f && isHttpUrl(f.value) ? { name: f.name, value: f.value } : undefined;
+  return urlOf(field(obj, name));
 }
 
 export function stripQuotes(etag: string | undefined): string | undefined {

@@ -1,5 +1,5 @@
 import { parseEventTime } from './eventTime';
-import { field, isObject, textField, urlField, type JsonObject, type JsonPath } from './fields';
+import { fieldNames, fields, isObject, textOf, urlOf, type JsonObject, type JsonPath } from './fields';
 
 /** A Klavi-style event: `{ eventId, eventType, eventName, eventTime, payload: { batchId, presignedUrl } }`. */
 export interface KlaviEvent {
@@ -18,6 +18,9 @@ export interface KlaviEvent {
 /** Klavi's rule: a result URL works for one day after `eventTime`. */
 export const klaviUrlLifetimeMs = 24 * 60 * 60 * 1000;
 
+const eventNames = fieldNames('presignedUrl', 'eventId', 'eventName', 'eventType', 'payload', 'eventTime');
+const payloadNames = fieldNames('presignedUrl', 'eventTime', 'batchId');
+
 /**
  * Reads a Klavi-style event (field names matched ignoring case, `_` and `-`).
  * It is one when it carries a `presignedUrl` (on itself or in `payload`), or,
@@ -25,30 +28,31 @@ export const klaviUrlLifetimeMs = 24 * 60 * 60 * 1000;
  * `payload`. Undefined otherwise. Wrong-typed fields read as absent.
  */
 export function readKlavi(value: JsonObject): KlaviEvent | undefined {
-  const payloadField = field(value, 'payload');
+  const [onEventField, idField, nameField, typeField, payloadField, timeOnEvent] = fields(value, eventNames);
   const payload = isObject(payloadField?.value) ? payloadField.value : undefined;
+  const [inPayloadField, timeInPayload, batchField] = fields(payload, payloadNames);
   const urls: KlaviEvent['urls'] = [];
-  const onEvent = urlField(value, 'presignedUrl');
+  const onEvent = urlOf(onEventField);
   if (onEvent) {
     urls.push({ url: onEvent.value, path: [onEvent.name] });
   }
-  const inPayload = urlField(payload, 'presignedUrl');
+  const inPayload = urlOf(inPayloadField);
   if (inPayload && payloadField) {
     urls.push({ url: inPayload.value, path: [payloadField.name, inPayload.name] });
   }
-  const eventId = textField(value, 'eventId');
-  const eventName = textField(value, 'eventName') ?? textField(value, 'eventType');
+  const eventId = textOf(idField);
+  const eventName = textOf(nameField) ?? textOf(typeField);
   if (urls.length === 0 && (eventId === undefined || eventName === undefined || payloadField?.value === undefined)) {
     return undefined;
   }
-  const timeField = field(value, 'eventTime') ?? field(payload, 'eventTime');
+  const timeField = timeOnEvent ?? timeInPayload;
   const eventTime = parseEventTime(timeField?.value);
   return {
     eventId,
     eventName,
     eventTime,
     eventTimeText: eventTime === undefined && typeof timeField?.value === 'string' ? timeField.value : undefined,
-    batchId: textField(payload, 'batchId'),
+    batchId: textOf(batchField),
     urls,
   };
 }
