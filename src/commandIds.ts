@@ -35,6 +35,16 @@ export const CommandIds = {
   deleteDownloadFile: 's3Hooks.deleteDownloadFile',
   clearRecentDownloads: 's3Hooks.clearRecentDownloads',
   openGettingStarted: 's3Hooks.openGettingStarted',
+  resignPresignedUrl: 's3Hooks.resignPresignedUrl',
+  resignExpiredUrls: 's3Hooks.resignExpiredUrls',
+  setCallbackMethodPut: 's3Hooks.setCallbackMethodPut',
+  trackCallbackDeliveries: 's3Hooks.trackCallbackDeliveries',
+  refreshCallbackDeliveries: 's3Hooks.refreshCallbackDeliveries',
+  fetchDeliveredResult: 's3Hooks.fetchDeliveredResult',
+  copyPresignedGetUrl: 's3Hooks.copyPresignedGetUrl',
+  untrackCallbackDocument: 's3Hooks.untrackCallbackDocument',
+  createPresignedGetUrl: 's3Hooks.createPresignedGetUrl',
+  createPresignedPost: 's3Hooks.createPresignedPost',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
@@ -44,6 +54,7 @@ export const ViewIds = {
   container: 's3Hooks',
   recentDownloads: 's3Hooks.recentDownloads',
   webhookEvents: 's3Hooks.webhookEvents',
+  callbackDeliveries: 's3Hooks.callbackDeliveries',
 } as const;
 
 /** Walkthrough ids, as declared in package.json `contributes.walkthroughs` (VS Code prefixes them with `<publisher>.<name>#`). */

@@ -20,6 +20,8 @@ export const ExitCode = {
   mismatch: 7,
   /** No usable credentials were found. */
   credentials: 8,
+  /** deliveries: some callbacks are still pending, or expired without a delivery. */
+  notDelivered: 9,
 } as const;
 
 /** An error whose message is meant for the user, with the exit code to end on. */

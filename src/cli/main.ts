@@ -22,11 +22,14 @@ function lazy(name: string, load: () => CliCommand): CliCommand {
 /** Subcommands, in the order `--help` lists them. Later capabilities add theirs here (name, then a require). */
 const commands: CliCommand[] = [
   lazy('presign put', () => (require('./presign') as typeof import('./presign')).presignPutCommand),
+  lazy('presign get', () => (require('./presignObject') as typeof import('./presignObject')).presignGetCommand),
+  lazy('presign post', () => (require('./presignObject') as typeof import('./presignObject')).presignPostCommand),
   lazy('callback voicebase', () => (require('./callback') as typeof import('./callback')).voiceBaseCallbackCommand),
   lazy('sign', () => (require('./sign') as typeof import('./sign')).signCommand),
   lazy('verify', () => (require('./verify') as typeof import('./verify')).verifyCommand),
   lazy('listen', () => (require('./listen') as typeof import('./listen')).listenCommand),
   lazy('fetch', () => (require('./fetch') as typeof import('./fetch')).fetchCommand),
+  lazy('deliveries', () => (require('./deliveries') as typeof import('./deliveries')).deliveriesCommand),
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../commandIds';
+import { findPutUrls } from '../core/presign/callbackDocument';
+import { putLensTitle } from '../core/presign/callbackProblems';
 import { deliveryFormats, knownContentTypes } from '../core/presign/contentTypes';
 import { testPresignedPut, type TestUploadResult } from '../core/presign/testUpload';
 import { uploadHeadersFromJson, uploadHeadersFromUrl, urlAtOffset, type UploadHeaders } from '../core/presign/uploadTarget';
@@ -47,9 +49,16 @@ async function showResult(result: TestUploadResult): Promise<void> {
   }
 }
 
-/** The URL to test: the selection, the URL under the cursor, or one the user pastes. */
-async function urlFromEditorOrInput(): Promise<{ url: string; document?: vscode.TextDocument } | undefined> {
-  const editor = vscode.window.activeTextEditor;
+/**
+ * The URL to test: the selection or the URL under the cursor in the editor of
+ * `uri` (the right-clicked document) or the active editor; else, in a document
+ * with presigned PUT URLs, the one the user picks; else one the user pastes.
+ */
+async function urlFromEditorOrInput(uri?: vscode.Uri): Promise<{ url: string; document?: vscode.TextDocument } | undefined> {
+  const editor = uri
+    ? [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find((e) => e?.document.uri.toString() === uri.toString())
+    : vscode.window.activeTextEditor;
+  const document = editor?.document ?? (uri ? await vscode.workspace.openTextDocument(uri) : undefined);
   if (editor) {
     const selected = editor.document.getText(editor.selection).trim().replace(/^["']|["']$/g, '');
     if (selected && isPresignedUrl(selected)) {
@@ -60,6 +69,15 @@ async function urlFromEditorOrInput(): Promise<{ url: string; document?: vscode.
     if (atCursor && isPresignedUrl(atCursor)) {
       return { url: atCursor, document: editor.document };
     }
+  }
+  const sites = document ? findPutUrls(document.getText()) : [];
+  if (document && sites.length > 0) {
+    const now = new Date();
+    const picked = await vscode.window.showQuickPick(
+      sites.map((site) => ({ label: site.label, description: `s3://${site.info.bucket ?? '?'}/${site.info.key ?? '?'}`, detail: putLensTitle(site, now), site })),
+      { title: 'S3 Hooks: Test Presigned PUT URL', placeHolder: 'Which URL of the document?', ignoreFocusOut: true },
+    );
+    return picked ? { url: picked.site.url, document } : undefined;
   }
   const pasted = await vscode.window.showInputBox({
     title: 'S3 Hooks: Test Presigned PUT URL',
@@ -133,7 +151,9 @@ export async function testUploadsInteractively(uploads: readonly UploadToTest[],
  * for (from the JSON around it, the key's extension, or the user), and reports
  * S3's answer in plain words.
  */
-export async function testPresignedPutCommand(log: vscode.LogOutputChannel, args?: TestPresignedPutArgs): Promise<TestUploadResult | undefined> {
+export async function testPresignedPutCommand(log: vscode.LogOutputChannel, arg?: TestPresignedPutArgs | vscode.Uri): Promise<TestUploadResult | undefined> {
+  // The editor's context menu passes the document's Uri; the palette nothing; callers and lenses an object.
+  const args = arg && !(arg instanceof vscode.Uri) && typeof arg.url === 'string' ? arg : undefined;
   if (args) {
     const headers = args.headers ?? (args.contentType ? { 'Content-Type': args.contentType } : uploadHeadersFromUrl(args.url)?.headers);
     const result = await testPresignedPut({ url: args.url, headers });
@@ -141,7 +161,7 @@ export async function testPresignedPutCommand(log: vscode.LogOutputChannel, args
     void showResult(result);
     return result;
   }
-  const target = await urlFromEditorOrInput();
+  const target = await urlFromEditorOrInput(arg instanceof vscode.Uri ? arg : undefined);
   if (!target) {
     return undefined;
   }

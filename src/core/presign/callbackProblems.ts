@@ -13,6 +13,17 @@ export type CallbackProblemCode = 'expired' | 'expiresSoon' | 'sigV2' | 'content
 /** How to repair a problem: sign the URL again, or write `"method": "PUT"`. */
 export type CallbackFix = 'resign' | 'setMethodPut';
 
+/** The fix of each problem (the editor finds a diagnostic's fix by its code). */
+export const fixOfProblem: Record<CallbackProblemCode, CallbackFix | undefined> = {
+  expired: 'resign',
+  expiresSoon: 'resign',
+  sigV2: 'resign',
+  contentTypeMismatch: 'resign',
+  contentTypeMissing: undefined,
+  methodNotPut: 'setMethodPut',
+  temporaryCredentials: 'resign',
+};
+
 export interface CallbackProblem {
   code: CallbackProblemCode;
   severity: 'error' | 'warning';
@@ -49,14 +60,12 @@ export function callbackProblems(site: PutUrlSite, options: ProblemOptions = {})
       code: 'expired',
       severity: 'error',
       message: `Presigned URL ${describeExpiry(expiresAt, now)} (at ${formatInstant(expiresAt)}): S3 refuses every upload to it. Re-sign it.`,
-      fix: 'resign',
     });
   } else if (expiresAt && expiresAt.getTime() - now < soonMs && expiresAt.getTime() - now < lifetimeMs(site) / 4) {
     problems.push({
       code: 'expiresSoon',
       severity: 'warning',
       message: `Presigned URL expires in ${formatDuration(expiresAt.getTime() - now)} (at ${formatInstant(expiresAt)}): a delivery or retry after that is refused.`,
-      fix: 'resign',
     });
   }
   if (site.method !== undefined && (typeof site.method !== 'string' || site.method.toUpperCase() !== 'PUT')) {
@@ -64,14 +73,12 @@ export function callbackProblems(site: PutUrlSite, options: ProblemOptions = {})
       code: 'methodNotPut',
       severity: 'error',
       message: `Method ${JSON.stringify(site.method)} is not PUT: a presigned PUT URL refuses any other method (SignatureDoesNotMatch).`,
-      fix: 'setMethodPut',
     });
   } else if (site.method === undefined && site.form === 'voicebase') {
     problems.push({
       code: 'methodNotPut',
       severity: 'error',
       message: 'Method missing: VoiceBase then POSTs, and a presigned PUT URL refuses that. Add "method": "PUT".',
-      fix: 'setMethodPut',
     });
   }
   const uploader = site.uploaderContentType;
@@ -81,7 +88,6 @@ export function callbackProblems(site: PutUrlSite, options: ProblemOptions = {})
       code: 'contentTypeMismatch',
       severity: 'error',
       message: `Content-Type ${signed} is signed, but ${uploader} is sent (${site.uploaderContentTypeSource}): S3 refuses the upload (SignatureDoesNotMatch). Re-sign for ${uploader}.`,
-      fix: 'resign',
     });
   } else if (typeof signed === 'string' && uploader === undefined && site.form === 'generic') {
     problems.push({
@@ -95,7 +101,6 @@ export function callbackProblems(site: PutUrlSite, options: ProblemOptions = {})
       code: 'sigV2',
       severity: 'warning',
       message: 'Signature Version 2 (Signature/Expires): AWS S3 refuses SigV2 in most regions and for newer buckets. Re-sign it as SigV4.',
-      fix: 'resign',
     });
   }
   if (info.hasSecurityToken && expiresAt) {
@@ -115,7 +120,7 @@ export function callbackProblems(site: PutUrlSite, options: ProblemOptions = {})
       });
     }
   }
-  return problems;
+  return problems.map((p) => ({ ...p, fix: fixOfProblem[p.code] }));
 }
 
 /** "Test upload · text/srt · expires in 23 h": the lens above a URL. */

@@ -7,3 +7,9 @@ export function loadPresigner(): typeof import('./presignPut') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('./presignPut') as typeof import('./presignPut');
 }
+
+/** The SDK-backed GET and POST presigners, loaded on first use (see {@link loadPresigner}). */
+export function loadObjectPresigner(): typeof import('./presignObject') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./presignObject') as typeof import('./presignObject');
+}

@@ -114,7 +114,8 @@ export interface PresignResult {
   warnings: PresignWarning[];
 }
 
-function shellQuote(text: string): string {
+/** Quotes a word for a POSIX shell only when it needs it. */
+export function shellQuote(text: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
