@@ -4,6 +4,7 @@ import { DownloadError, fetchReference, type DownloadErrorKind, type DownloadPro
 import { referencesFromText, type FileReference } from '../core/events';
 import { formatBytes } from '../core/format/units';
 import { describeExpiry } from '../core/format/duration';
+import { findPutUrls } from '../core/presign/callbackDocument';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
 import { connectionFromOptions, s3OptionConfig, s3OptionsHelp, wantsHelp } from './s3Options';
 
@@ -138,6 +139,13 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     throw new CliError(`${input.name}: ${found.error.message}`, ExitCode.badInput);
   }
   if (found.references.length === 0) {
+    const uploads = findPutUrls(input.text).length;
+    if (uploads > 0) {
+      throw new CliError(
+        `${uploads} presigned PUT URL${uploads === 1 ? '' : 's'}: upload targets, nothing to fetch (s3-hooks deliveries ${positionals[0]} shows what was delivered).`,
+        ExitCode.badInput,
+      );
+    }
     throw new CliError(
       `${input.name} points at no file: no presigned URL, Klavi presignedUrl, VoiceBase streamLocation or S3 notification record was found.`,
       ExitCode.badInput,

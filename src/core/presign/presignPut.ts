@@ -4,6 +4,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { createS3Client, credentialProvider, type S3Connection } from '../s3/connection';
 import { checkConnection } from '../s3/endpoint';
 import { inspectPresignedUrl } from '../url/presignedUrl';
+import { describeExpiry } from '../format/duration';
 import { formatInstant } from './expiry';
 import {
   credentialWarnings,
@@ -104,7 +105,9 @@ export async function presignPuts(connection: S3Connection, requests: PresignPut
     if (dead) {
       warnings.push({
         code: 'alreadyExpired',
-        message: `The URL expired at ${formatInstant(dead.expiresAt)}, before it was made (the signing date is ${formatInstant(dead.signedAt)}): S3 will refuse it.`,
+        message:
+          `The URL is already expired: signed as of ${formatInstant(dead.signedAt)} (a past signing date), it expired at ${formatInstant(dead.expiresAt)}, ` +
+          `${describeExpiry(dead.expiresAt, now.getTime())}. S3 will refuse it; sign without a signing date (or with a recent one) for a URL that works.`,
       });
     }
   }

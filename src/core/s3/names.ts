@@ -31,11 +31,11 @@ export function bucketNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) {
     return `A bucket name is 3 to 63 characters long; "${name}" has ${name.length}.`;
   }
-  if (/[A-Z]/.test(name)) {
-    return `Bucket names are lowercase: "${name.toLowerCase()}"?`;
-  }
-  if (/_/.test(name)) {
-    return 'Bucket names cannot contain underscores "_" (use hyphens "-").';
+  if (/[A-Z_]/.test(name)) {
+    // Suggest a name that is itself valid: "My_Bucket" → "my-bucket", not "my_bucket".
+    const suggestion = name.toLowerCase().replace(/_/g, '-');
+    const rule = /[A-Z]/.test(name) ? (/_/.test(name) ? 'lowercase, with hyphens "-" instead of underscores "_"' : 'lowercase') : 'written with hyphens "-", never underscores "_"';
+    return `Bucket names are ${rule}: "${suggestion}"?`;
   }
   const bad = /[^a-z0-9.-]/.exec(name);
   if (bad) {

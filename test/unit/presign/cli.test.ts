@@ -7,35 +7,10 @@ import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../../src/core/s3/connection';
 import { contentTypeFor } from '../../../src/core/presign/contentTypes';
+import { cliPath as cli, runCli } from '../../support/cliRun';
 import { localS3Keys, startLocalS3, type LocalS3 } from '../../support/localS3';
 
 const root = join(__dirname, '..', '..', '..');
-const cli = join(root, 'dist', 'cli.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the built CLI in a clean environment: credentials only from what the
- * test passes (no ~/.aws, no instance metadata), like a fresh machine.
- */
-function runCli(args: string[], env: Record<string, string> = {}, home = tmpdir()): Promise<Run> {
-  const base: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: home,
-    AWS_CONFIG_FILE: join(home, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...base, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const keysEnv = { AWS_ACCESS_KEY_ID: localS3Keys.accessKeyId, AWS_SECRET_ACCESS_KEY: localS3Keys.secretAccessKey };
 
@@ -265,7 +240,7 @@ describe('s3-hooks presign put / callback voicebase (built dist/cli.js)', () => 
       ['expiry above 7 days', ['presign', 'put', '--bucket', 'bkt', '--key', 'k', '--expires', '604801'], keysEnv, 3, /at most 604800 seconds \(7 days\)/],
       ['expiry 0', ['callback', 'voicebase', '--bucket', 'bkt', '--analytics', '--expires', '0'], keysEnv, 3, /at least 1 second/],
       ['expiry not a number', ['presign', 'put', '--bucket', 'bkt', '--key', 'k', '--expires', 'soon'], keysEnv, 3, /"soon" is not an expiry/],
-      ['bad bucket name', ['presign', 'put', '--bucket', 'My_Bucket', '--key', 'k'], keysEnv, 3, /Bucket names are lowercase: "my_bucket"\?/],
+      ['bad bucket name', ['presign', 'put', '--bucket', 'My_Bucket', '--key', 'k'], keysEnv, 3, /Bucket names are lowercase, with hyphens "-" instead of underscores "_": "my-bucket"\?/],
       ['bucket given as s3:// URL', ['callback', 'voicebase', '--bucket', 's3://bkt/x', '--analytics'], keysEnv, 3, /bucket name only/],
       ['no credentials', ['presign', 'put', '--bucket', 'bkt', '--key', 'k'], {}, 8, /No usable AWS credentials from the standard AWS credential chain/],
       ['unknown profile', ['presign', 'put', '--bucket', 'bkt', '--key', 'k', '--profile', 'ghost'], {}, 8, /the AWS profile "ghost"/],
