@@ -1,3 +1,4 @@
+import type { CallbackDeliveriesModel } from './deliveries/callbackDeliveriesModel';
 import type { WebhookListenerService } from './listener/webhookListenerService';
 import type { RecentDownloads } from './recentDownloads/recentDownloadsModel';
 import type { WebhookEventsModel } from './webhookEvents/webhookEventsModel';
@@ -20,6 +21,8 @@ export interface S3HooksApi {
    * resolves with the finished entry), `retry(id)`, `cancel(id)`, `remove(id)`, `onDidChange`.
    */
   readonly recentDownloads: RecentDownloads;
+  /** Callback Deliveries: `list()` of tracked documents with their last results, `onDidChange`. */
+  readonly callbackDeliveries: CallbackDeliveriesModel;
 }
 
 /** `<publisher>.<name>` from package.json. */

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { S3HooksApi } from './api';
 import { CommandIds } from './commandIds';
+import { notifiedObjects, s3ObjectEventJson } from './core/deliveries/deliveries';
 import { productVersion } from './core/version';
+import { registerDeliveries } from './deliveries';
 import { registerFetch } from './fetch';
 import { closeWebhookListener, registerWebhookListener } from './listener';
 import { createExtensionLog } from './log/extensionLog';
@@ -29,10 +31,21 @@ export function activate(context: vscode.ExtensionContext): S3HooksApi {
   const eventFetcher = registerFetch(context, log, recentDownloads);
   const webhookListener = registerWebhookListener(context, log);
   const webhookEvents = registerWebhookEventsView(context, log, webhookListener, eventFetcher);
+  const callbackDeliveries = registerDeliveries(context, log, {
+    fetchObject: (bucket, key, label) => eventFetcher.fetchAll(s3ObjectEventJson(bucket, key), { label }),
+  });
+  // Presign meets the listener here: an S3 notification for a tracked key marks it delivered without waiting for a poll.
+  context.subscriptions.push(
+    webhookListener.onDidReceiveEvent((event) => {
+      for (const { bucket, key } of notifiedObjects(event.body.text)) {
+        void callbackDeliveries.markDelivered(bucket, key);
+      }
+    }),
+  );
 
   const activationMs = performance.now() - started;
   log.info(`S3 Hooks ${productVersion} activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, webhookListener, webhookEvents, recentDownloads };
+  return { activationMs, webhookListener, webhookEvents, recentDownloads, callbackDeliveries: callbackDeliveries.model };
 }
 
 /**

@@ -40,3 +40,13 @@ export interface ReceivedEvents {
   /** Confirms an SNS subscription from a stored SubscriptionConfirmation (running or not). */
   confirmSubscription(eventId: string): Promise<{ subscriptionArn?: string }>;
 }
+
+/** One S3 object fetched into the workspace through the fetch feature's downloader (credentials, Recent Downloads): for Callback Deliveries. */
+export interface ObjectFetcher {
+  fetchObject(bucket: string, key: string, label: string): Promise<void>;
+}
+
+/** Callback Deliveries as the listener's S3 notifications reach it: a tracked key is checked at once. */
+export interface DeliveryMarker {
+  markDelivered(bucket: string, key: string): Promise<void>;
+}

@@ -119,7 +119,9 @@ export class PresignedUrlHoverProvider implements vscode.HoverProvider {
       ['Bucket', info.bucket],
       ['Key', info.key],
       ['Region', info.region],
-      ['Signed headers', info.signedHeaders.join(', ')],
+      // SigV2 signs a fixed string (method, Content-MD5, Content-Type, Expires, resource), not a header list.
+      ['Signed headers', info.signatureVersion === 'v4' ? info.signedHeaders.join(', ') : undefined],
+      ['Signature', info.signatureVersion === 'v2' ? 'SigV2 (Signature + Expires): AWS S3 refuses it in most regions' : undefined],
       ['Signed at', info.signedAt?.toISOString()],
       ['Expires', expiresAt ? `${expiresAt.toISOString()} (${describeExpiry(expiresAt)}${ref?.expirySource ? `, from ${ref.expirySource}` : ''})` : 'not stated in the URL'],
       ['Temporary credentials', info.hasSecurityToken ? 'yes: the link dies when they expire, whatever it says' : undefined],

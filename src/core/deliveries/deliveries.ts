@@ -1,3 +1,4 @@
+import { referencesFromText } from '../events/fileReferences';
 import { findPutUrls } from '../presign/callbackDocument';
 import { formatBytes } from '../format/units';
 import { describeExpiry, formatDuration } from '../format/duration';
@@ -173,4 +174,21 @@ export function s3ObjectEventJson(bucket: string, key: string): string {
   // Notification keys are URL-encoded with '+' for space (decodeNotificationKey reverses it).
   const encoded = encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/gi, '/');
   return JSON.stringify({ Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key: encoded } } }] });
+}
+
+/**
+ * The objects an S3 notification names (S3 records, SNS-wrapped, EventBridge),
+ * from a webhook body: the keys a listener can mark delivered at once.
+ */
+export function notifiedObjects(bodyText: string | undefined): { bucket: string; key: string }[] {
+  if (!bodyText) {
+    return [];
+  }
+  const found = referencesFromText(bodyText);
+  if (!found.ok) {
+    return [];
+  }
+  return found.references
+    .filter((r) => r.shape !== 'presigned-url' && r.shape !== 'klavi' && r.shape !== 'voicebase' && r.bucket && r.key !== undefined)
+    .map((r) => ({ bucket: r.bucket!, key: r.key! }));
 }
