@@ -206,6 +206,21 @@ describe('Presigned PUT callbacks in the workbench (UI)', () => {
     await closeNotifications(wb);
   });
 
+  it('Test Presigned PUT URL from the editor\'s context menu tests the URL right-clicked (VS Code passes the document\'s Uri)', async () => {
+    const wb = workbench();
+    const line = wb.page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'analytics.json?' }).first();
+    await line.click({ button: 'right' });
+    const item = wb.page.locator('.context-view .action-item', { hasText: 'Test Presigned PUT URL' }).first();
+    await item.waitFor({ state: 'visible' });
+    await item.click();
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible' });
+    assert.match(await dialog.innerText(), /s3:\/\/bkt\/s3-hooks\/.*\/analytics\.json, replacing whatever is stored at that key/);
+    await dialog.locator('.monaco-button', { hasText: 'Upload Sample' }).click();
+    await notification(wb, /S3 accepted the test upload \(200\): \d+ bytes of application\/json are stored at s3:\/\/bkt\/s3-hooks\/.*\/analytics\.json/);
+    await closeNotifications(wb);
+  });
+
   it('Clear S3 Access Keys forgets them', async () => {
     const wb = workbench();
     await wb.runCommand('S3 Hooks: Clear S3 Access Keys');
