@@ -93,14 +93,14 @@ describe('Callback documents and deliveries in a real VS Code', function () {
   const diagnosticsWhere = (uri: vscode.Uri, test: (codes: string[]) => boolean, what: string) =>
     when(vscode.languages.onDidChangeDiagnostics, () => {
       const found = ours(uri);
-      return test(found.map((d) => String(d.code))) ? found : undefined;
+      return test(found.map((d) => (typeof d.code === 'string' ? d.code : ''))) ? found : undefined;
     }, what);
 
   async function quickFix(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic, title: string): Promise<void> {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
     const action = actions.find((a) => a.title === title);
     assert.ok(action?.command, `quick fix "${title}" among ${actions.map((a) => a.title).join(', ')}`);
-    await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    await vscode.commands.executeCommand(action.command.command, ...((action.command.arguments ?? []) as unknown[]));
   }
 
   const tracked = (uri: vscode.Uri) => deliveries.list().find((d) => d.uri === uri.toString());
@@ -146,7 +146,7 @@ describe('Callback documents and deliveries in a real VS Code', function () {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     const srtLens = lenses.find((l) => /Test upload · text\/srt/.test(l.command?.title ?? ''));
     assert.ok(srtLens?.command);
-    const upload = await vscode.commands.executeCommand<TestUploadResult>(srtLens.command.command, ...(srtLens.command.arguments ?? []));
+    const upload = await vscode.commands.executeCommand<TestUploadResult>(srtLens.command.command, ...((srtLens.command.arguments ?? []) as unknown[]));
     assert.equal(upload.outcome, 'accepted', upload.message);
 
     // The lens at the top passes the document's Uri, as the editor and Explorer menus do.
