@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandIds, ViewIds } from '../commandIds';
-import { s3ConnectionFor } from '../s3/s3Connection';
+import { s3ConnectionFor } from '../ui/s3Connection';
 import type { DeliveryMarker, ObjectFetcher } from '../services';
 import { CallbackDeliveriesModel } from './callbackDeliveriesModel';
 import { CallbackDeliveriesProvider, type DeliveryNode } from './callbackDeliveriesProvider';

@@ -4,7 +4,7 @@ import { formatInstant } from '../core/presign/expiry';
 import { loadObjectPresigner } from '../core/presign/loadPresigner';
 import { redactUrl, redactUrlsInText } from '../core/redact';
 import { bucketNameProblem, objectKeyProblem } from '../core/s3/names';
-import { s3ConnectionFor } from '../s3/s3Connection';
+import { s3ConnectionFor } from '../ui/s3Connection';
 import { presignDefaults, presignScope } from './flowState';
 
 /** The argument form of `S3 Hooks: Create Presigned GET URL` and `Copy Presigned GET URL`: also any tree item with bucket and key. */

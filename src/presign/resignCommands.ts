@@ -3,7 +3,7 @@ import { findPutUrls, type PutUrlSite } from '../core/presign/callbackDocument';
 import { callbackProblems, resignEdits, resignRequest, setMethodPutEdit, type CallbackEdit } from '../core/presign/callbackProblems';
 import { loadPresigner } from '../core/presign/loadPresigner';
 import { redactUrlsInText } from '../core/redact';
-import { s3ConnectionFor } from '../s3/s3Connection';
+import { s3ConnectionFor } from '../ui/s3Connection';
 import type { CallbackSiteArgs } from './callbackDocuments';
 import { presignDefaults, presignScope } from './flowState';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { extensionId } from '../api';
 import { CommandIds, WalkthroughIds } from '../commandIds';
-import { readStoredKeys } from '../s3/s3Connection';
+import { readStoredKeys } from '../ui/s3Connection';
 import { readSetting, SettingKeys, SettingsSection } from '../settings';
 
 /** The Getting Started walkthrough as `workbench.action.openWalkthrough` names it: `<publisher>.<name>#<id>`. */

@@ -189,6 +189,6 @@ export function notifiedObjects(bodyText: string | undefined): { bucket: string;
     return [];
   }
   return found.references
-    .filter((r) => r.shape !== 'presigned-url' && r.shape !== 'klavi' && r.shape !== 'voicebase' && r.bucket && r.key !== undefined)
+    .filter((r) => (r.shape === 's3Records' || r.shape === 'snsS3Records' || r.shape === 'eventBridgeS3') && r.bucket && r.key !== undefined)
     .map((r) => ({ bucket: r.bucket!, key: r.key! }));
 }
