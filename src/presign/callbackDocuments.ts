@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../commandIds';
 import { findPutUrls, type PutUrlSite } from '../core/presign/callbackDocument';
+import { signedTypeOf } from './signedUrls';
 import { callbackProblems, fixOfProblem, putLensTitle, type CallbackFix, type CallbackProblem, type CallbackProblemCode } from '../core/presign/callbackProblems';
 
 /** JSON documents: where callback lenses, problems and fixes apply. */
@@ -61,7 +62,7 @@ export class CallbackDiagnostics implements vscode.Disposable {
       return;
     }
     const now = new Date();
-    const diagnostics = findPutUrls(doc.getText()).flatMap((site) =>
+    const diagnostics = findPutUrls(doc.getText(), signedTypeOf).flatMap((site) =>
       callbackProblems(site, { now }).map((p) => diagnosticFor(doc, site, p)),
     );
     this.collection.set(doc.uri, diagnostics);
@@ -129,7 +130,7 @@ export class CallbackCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
   private readonly timer = setInterval(() => this.changed.fire(), 60_000);
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const sites = findPutUrls(doc.getText());
+    const sites = findPutUrls(doc.getText(), signedTypeOf);
     if (sites.length === 0) {
       return [];
     }

@@ -6,6 +6,7 @@ import { redactUrlsInText } from '../core/redact';
 import { s3ConnectionFor } from '../ui/s3Connection';
 import type { CallbackSiteArgs } from './callbackDocuments';
 import { presignDefaults, presignScope } from './flowState';
+import { rememberSignedType, signedTypeOf } from './signedUrls';
 
 async function documentFor(uri: string | vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
   if (uri === undefined) {
@@ -49,6 +50,7 @@ async function resign(doc: vscode.TextDocument, sites: PutUrlSite[], secrets: vs
       void vscode.window.showWarningMessage('The document changed while re-signing: nothing was replaced. Run the fix again.');
       return 0;
     }
+    signable.forEach((s, i) => rememberSignedType(uploads[i].url, s.request.contentType));
     const edits = signable.flatMap((s, i) => resignEdits(s.site, uploads[i].url, uploads[i].expiresAt));
     if (!(await applyEdits(doc, edits))) {
       return 0;
@@ -73,7 +75,7 @@ async function resign(doc: vscode.TextDocument, sites: PutUrlSite[], secrets: vs
 export function registerResignCommands(secrets: vscode.SecretStorage, log: vscode.LogOutputChannel) {
   const siteAt = async (args: CallbackSiteArgs) => {
     const doc = await documentFor(args.uri);
-    const site = doc ? findPutUrls(doc.getText()).find((s) => s.span.offset === args.offset) : undefined;
+    const site = doc ? findPutUrls(doc.getText(), signedTypeOf).find((s) => s.span.offset === args.offset) : undefined;
     return { doc, site };
   };
   return {
@@ -90,7 +92,7 @@ export function registerResignCommands(secrets: vscode.SecretStorage, log: vscod
         return 0;
       }
       const now = new Date();
-      const expired = findPutUrls(doc.getText()).filter((s) => callbackProblems(s, { now }).some((p) => p.code === 'expired'));
+      const expired = findPutUrls(doc.getText(), signedTypeOf).filter((s) => callbackProblems(s, { now }).some((p) => p.code === 'expired'));
       if (expired.length === 0) {
         void vscode.window.showInformationMessage('No expired presigned URL in this document.');
         return 0;

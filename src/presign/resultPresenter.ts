@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatInstant } from '../core/presign/expiry';
 import type { PresignWarning } from '../core/presign/upload';
 import { redactUrl } from '../core/redact';
+import { rememberSignedType } from './signedUrls';
 import { testUploadsInteractively, type UploadToTest } from './testUploadCommand';
 
 /** One presigned URL of a result, with what the user needs to try it. */
@@ -48,6 +49,7 @@ export async function presentPresignResult(
   await vscode.window.showTextDocument(document, { preview: false });
 
   for (const u of uploads) {
+    rememberSignedType(u.url, u.headers['Content-Type']);
     const type = u.headers['Content-Type'] ? `Content-Type ${u.headers['Content-Type']}` : 'no Content-Type signed';
     log.info(`${what}: ${u.label} → s3://${u.bucket}/${u.key} (${type}, expires ${formatInstant(u.expiresAt)}): ${redactUrl(u.url)}`);
   }

@@ -84,7 +84,13 @@ function uploadForm(obj: Node, grandKey: string | number | undefined): UploadFor
   return findNodeAtLocation(obj, ['method']) || findNodeAtLocation(obj, ['headers']) ? 'generic' : undefined;
 }
 
-function siteFor(obj: Node, urlProp: Node, urlNode: Node, info: PresignedUrlInfo, form: UploadForm, jsonPath: (string | number)[]): PutUrlSite {
+/**
+ * The Content-Type a URL is known to sign, from whoever signed it (S3 Hooks
+ * remembers the URLs it made): the URL itself does not carry the value.
+ */
+export type SignedTypeLookup = (url: string) => string | undefined;
+
+function siteFor(obj: Node, urlProp: Node, urlNode: Node, info: PresignedUrlInfo, form: UploadForm, jsonPath: (string | number)[], knownType?: SignedTypeLookup): PutUrlSite {
   const methodNode = findNodeAtLocation(obj, ['method']);
   const site: PutUrlSite = {
     url: urlNode.value as string,
@@ -100,7 +106,8 @@ function siteFor(obj: Node, urlProp: Node, urlNode: Node, info: PresignedUrlInfo
   const signsType = info.signatureVersion === 'v4' && info.signedHeaders.includes('content-type');
   const fromHeaders = headerContentType(obj);
   const extension = /\.([A-Za-z0-9]+)$/.exec(info.key ?? '')?.[1];
-  const fromExtension = extension ? contentTypeForExtension(extension) : undefined;
+  // What the signer remembers beats the key's extension (a re-signed URL keeps its key, not its type).
+  const fromExtension = knownType?.(urlNode.value as string) ?? (extension ? contentTypeForExtension(extension) : undefined);
   if (form === 'voicebase') {
     const type = (stringProperty(obj, 'type')?.value as string | undefined) ?? 'analytics';
     const variant = (stringProperty(obj, 'format')?.value ?? stringProperty(obj, 'stream')?.value) as string | undefined;
@@ -115,7 +122,7 @@ function siteFor(obj: Node, urlProp: Node, urlNode: Node, info: PresignedUrlInfo
   } else {
     site.uploaderContentType = fromHeaders;
     site.uploaderContentTypeSource = fromHeaders ? 'the "headers" next to the URL' : undefined;
-    site.signedContentType = signsType ? (fromHeaders ?? fromExtension) : null;
+    site.signedContentType = signsType ? (knownType?.(urlNode.value as string) ?? fromHeaders ?? fromExtension) : null;
     const expiresAt = stringProperty(obj, 'expiresAt');
     site.expiresAtSpan = expiresAt ? { offset: expiresAt.offset, length: expiresAt.length } : undefined;
   }
@@ -127,9 +134,10 @@ function siteFor(obj: Node, urlProp: Node, urlNode: Node, info: PresignedUrlInfo
  * allowed): a `url` property holding a presigned S3 URL in a VoiceBase
  * callback (under `callbacks`, or with a callback `type`) or in an object with
  * `method` or `headers` (the generic form). Empty for anything else, including
- * text that is not JSON or longer than {@link maxScannedLength}.
+ * text that is not JSON or longer than {@link maxScannedLength}. `knownType`
+ * gives the signed Content-Type of URLs whose signer is known.
  */
-export function findPutUrls(text: string): PutUrlSite[] {
+export function findPutUrls(text: string, knownType?: SignedTypeLookup): PutUrlSite[] {
   if (text.length > maxScannedLength) {
     return [];
   }
@@ -147,7 +155,7 @@ export function findPutUrls(text: string): PutUrlSite[] {
           const info = inspectPresignedUrl(valueNode.value as string);
           const form = info ? uploadForm(node, path[path.length - 2]) : undefined;
           if (info && form) {
-            sites.push(siteFor(node, prop, valueNode, info, form, [...path, 'url']));
+            sites.push(siteFor(node, prop, valueNode, info, form, [...path, 'url'], knownType));
           }
         } else {
           visit(valueNode, [...path, key]);

@@ -81,6 +81,11 @@ describe('callback documents (core/presign/callbackDocument, callbackProblems)',
       "Content-Type text/srt is signed, but text/vtt is sent (the callback's type transcript (webvtt)): S3 refuses the upload (SignatureDoesNotMatch). Re-sign for text/vtt.",
     );
     assert.deepEqual(resignRequest(site, 3600), { bucket: 'bkt', key: 'vb/run1/transcript.srt', contentType: 'text/vtt', expiresIn: 86_400 });
+    // Re-signed for text/vtt under the same .srt key: the signer's record, not the extension, says what it signs.
+    const fresh = await presignPut(connection, { ...resignRequest(site, 3600)!, signingDate: now });
+    const replaced = apply(text, resignEdits(site, fresh.upload.url, fresh.upload.expiresAt));
+    assert.deepEqual(codes(findPutUrls(replaced)[1]), ['contentTypeMismatch'], 'the extension alone would still say text/srt');
+    assert.deepEqual(codes(findPutUrls(replaced, (url) => (url === fresh.upload.url ? 'text/vtt' : undefined))[1]), []);
   });
 
   it('method not PUT or missing: an error whose fix writes "PUT"', async () => {
