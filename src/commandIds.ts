@@ -45,6 +45,15 @@ export const CommandIds = {
   untrackCallbackDocument: 's3Hooks.untrackCallbackDocument',
   createPresignedGetUrl: 's3Hooks.createPresignedGetUrl',
   createPresignedPost: 's3Hooks.createPresignedPost',
+  startPublicTunnel: 's3Hooks.startPublicTunnel',
+  stopPublicTunnel: 's3Hooks.stopPublicTunnel',
+  copyPublicUrl: 's3Hooks.copyPublicUrl',
+  setWebhookSigningSecret: 's3Hooks.setWebhookSigningSecret',
+  clearWebhookSigningSecrets: 's3Hooks.clearWebhookSigningSecrets',
+  forwardWebhookEventAgain: 's3Hooks.forwardWebhookEventAgain',
+  filterWebhookEvents: 's3Hooks.filterWebhookEvents',
+  clearWebhookEventsFilter: 's3Hooks.clearWebhookEventsFilter',
+  compareWebhookEventWithPrevious: 's3Hooks.compareWebhookEventWithPrevious',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -25,6 +25,13 @@ export const SettingKeys = {
   listenerHistoryFolder: 'listener.historyFolder',
   listenerHistoryCap: 'listener.historyCap',
   listenerShowStatusBarItem: 'listener.showStatusBarItem',
+  listenerForwardTo: 'listener.forwardTo',
+  listenerAnswerMode: 'listener.answerMode',
+  listenerAnswers: 'listener.answers',
+  listenerRejectBadSignatures: 'listener.rejectBadSignatures',
+  tunnelProgram: 'tunnel.program',
+  tunnelCommand: 'tunnel.command',
+  tunnelProgramPath: 'tunnel.programPath',
   fetchTargetFolder: 'fetch.targetFolder',
   fetchCodeLens: 'fetch.codeLens',
 } as const;

@@ -4,6 +4,7 @@ import { listenerDefaults } from '../core/defaults';
 import type { SampleEventKind } from '../core/listener/sampleEvents';
 import { readSetting, SettingKeys, SettingsSection } from '../settings';
 import { runGuarded } from '../ui/runGuarded';
+import { registerHandlerTestingCommands, tunnelMenuItems } from './handlerTestingCommands';
 import { ListenerStatusBarItem } from './listenerStatusBar';
 import { computeSignatureCommand, verifySignatureCommand, type SignatureArgs } from './signatureCommands';
 import { sendTestEventCommand } from './testEventCommand';
@@ -32,6 +33,9 @@ export function registerWebhookListener(context: vscode.ExtensionContext, log: v
   statusBar.update(service.current);
   showStatusBar();
   void vscode.commands.executeCommand('setContext', 's3Hooks.listenerRunning', false);
+
+  registerHandlerTestingCommands(context, service, log);
+  void vscode.commands.executeCommand('setContext', 's3Hooks.tunnelRunning', false);
 
   const start = async (options?: StartOptions): Promise<string | undefined> => {
     const url = await service.start(options ?? {});
@@ -80,6 +84,10 @@ export function registerWebhookListener(context: vscode.ExtensionContext, log: v
         SettingKeys.listenerMaxBodyMegabytes,
         SettingKeys.listenerAnswerStatus,
         SettingKeys.listenerSnsAutoConfirm,
+        SettingKeys.listenerForwardTo,
+        SettingKeys.listenerAnswerMode,
+        SettingKeys.listenerAnswers,
+        SettingKeys.listenerRejectBadSignatures,
       ].some((key) => e.affectsConfiguration(`${SettingsSection}.${key}`));
       if (service.running && restartNeeded) {
         void vscode.window.showInformationMessage('Webhook listener settings changed: they apply at the next start.', 'Restart Listener').then(async (choice) => {
@@ -109,6 +117,7 @@ export function registerWebhookListener(context: vscode.ExtensionContext, log: v
           detail: status.publicUrl ? `Public URL (setting): ${status.publicUrl}` : 'For a provider on the internet, expose the port through a tunnel (see README).',
           run: () => copy('External URL', status.externalUrl),
         },
+        ...tunnelMenuItems(service),
         { label: '$(list-unordered) Show Events', description: `${status.count} since start`, run: () => vscode.commands.executeCommand(`${ViewIds.webhookEvents}.focus`) },
         { label: '$(send) Send Test Event', run: () => sendTestEvent() },
         { label: '$(output) Open Log', run: () => log.show() },

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../commandIds';
+import { handlerTestingLines } from './listenerPresentation';
 import { ListenerState, type ListenerStatus } from './webhookListenerService';
 
 function portOf(url: string | undefined): string {
@@ -60,6 +61,11 @@ export class ListenerStatusBarItem implements vscode.Disposable {
             ? `Confirmations signed over: \`${status.publicUrl}\`\n\n`
             : 'No public URL set: confirmations are signed over the URL each request arrives at.\n\n',
         );
+        const commands = { startTunnel: CommandIds.startPublicTunnel, stopTunnel: CommandIds.stopPublicTunnel, copyPublicUrl: CommandIds.copyPublicUrl };
+        tooltip.isTrusted = { enabledCommands: Object.values(commands) };
+        for (const line of handlerTestingLines(status, commands)) {
+          tooltip.appendMarkdown(`${line}\n\n`);
+        }
         tooltip.appendMarkdown(`Events: ${status.count} · last: ${timeOf(status.lastEventAt)}\n\n`);
         tooltip.appendMarkdown('Click for actions (stop, copy URL, send a test event…).');
         item.tooltip = tooltip;

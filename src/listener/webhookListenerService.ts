@@ -7,6 +7,8 @@ import { ListenerStartError, WebhookListener } from '../core/listener/webhookLis
 import { redactUrlsInText } from '../core/redact';
 import { confirmStoredSubscription } from '../core/sns/subscription';
 import { readSetting, SettingKeys } from '../settings';
+import { startTunnel, type RunningTunnel } from '../core/tunnel';
+import { deliveryFromSettings, tunnelFromSettings, type DeliveryOverrides, type TunnelOverrides } from './handlerTesting';
 
 /** The listener's states, as the status bar shows them. */
 export enum ListenerState {
@@ -31,10 +33,19 @@ export interface ListenerStatus {
   lastEventAt?: string;
   /** Why it is in the error state, and what to do. */
   error?: string;
+  /** The public tunnel's URL while one runs (it is then also `publicUrl`). */
+  tunnelUrl?: string;
+  /** What the tunnel runs (`cloudflared`, `ngrok`, the command line). */
+  tunnelLabel?: string;
+  /** Where events are forwarded, and who answers the provider. */
+  forwardTo?: string;
+  answerMode?: string;
+  /** `vscode.env.remoteName` (Codespaces, SSH…), when the window is remote. */
+  remoteName?: string;
 }
 
 /** Overrides for one start (tests, automation); settings apply otherwise. */
-export interface StartOptions {
+export interface StartOptions extends DeliveryOverrides {
   host?: string;
   port?: number;
   publicUrl?: string;
@@ -69,8 +80,10 @@ export class WebhookListenerService implements vscode.Disposable {
   readonly onDidReceiveEvent = this.eventReceived.event;
   private starting: Promise<string | undefined> | undefined;
 
+  private tunnel: RunningTunnel | undefined;
+
   constructor(
-    context: vscode.ExtensionContext,
+    private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.historyFolder = historyFolderFor(context);
@@ -141,7 +154,21 @@ export class WebhookListenerService implements vscode.Disposable {
     const publicUrl = (options.publicUrl ?? readSetting<string>(SettingKeys.listenerPublicUrl) ?? '').trim() || undefined;
     const maxBodyMb = readSetting<number>(SettingKeys.listenerMaxBodyMegabytes) ?? listenerMaxBodyMegabytes;
     this.update({ state: ListenerState.Starting, error: undefined, count: 0, lastEventAt: undefined });
+    let delivery: Awaited<ReturnType<typeof deliveryFromSettings>>;
+    try {
+      delivery = await deliveryFromSettings(this.context.secrets, options, this.log);
+    } catch (err) {
+      this.update({ state: ListenerState.Error, error: (err as Error).message });
+      return undefined;
+    }
+    if (delivery) {
+      delivery.onForwarded = (event) => {
+        const app = event.forward;
+        this.log.info(`Forwarded ${event.id} to ${redactUrlsInText(app?.target ?? '')}: ${app?.status ?? app?.errorMessage ?? app?.error ?? ''}`);
+      };
+    }
     const listener = new WebhookListener({
+      delivery,
       host,
       port,
       publicUrl,
@@ -177,13 +204,83 @@ export class WebhookListenerService implements vscode.Disposable {
     } catch {
       // Not available (no remote): the local URL is the external one.
     }
-    this.update({ state: ListenerState.Listening, localUrl, externalUrl, publicUrl, count: 0 });
+    this.update({
+      state: ListenerState.Listening,
+      localUrl,
+      externalUrl,
+      publicUrl,
+      count: 0,
+      forwardTo: delivery?.forwardTo,
+      answerMode: delivery?.forwardTo ? delivery.answerMode : undefined,
+      remoteName: vscode.env.remoteName,
+    });
     return localUrl;
+  }
+
+  /**
+   * Starts a public tunnel to the listener (starting the listener first) and
+   * makes its URL the one confirmations are signed over. Resolves to the
+   * public URL; rejects with what to do (program missing, no authtoken…).
+   */
+  async startTunnel(overrides: TunnelOverrides = {}): Promise<string> {
+    if (this.tunnel) {
+      return this.tunnel.publicUrl;
+    }
+    const { spec, programPath } = tunnelFromSettings(overrides);
+    if (!(await this.start())) {
+      throw new Error(this.status.error ?? 'The webhook listener could not start.');
+    }
+    const port = this.listener?.port;
+    if (port === undefined) {
+      throw new Error('The webhook listener stopped before the tunnel started.');
+    }
+    const tunnel = await startTunnel({ spec, port, programPath, output: (line) => this.log.info(`tunnel: ${redactUrlsInText(line)}`) });
+    if (!this.listener || this.listener.port !== port) {
+      await tunnel.stop();
+      throw new Error('The webhook listener stopped while the tunnel was starting.');
+    }
+    this.tunnel = tunnel;
+    this.listener.publicUrl = tunnel.publicUrl;
+    tunnel.onExit((code) => {
+      this.log.warn(`The tunnel (${tunnel.label}) exited with code ${String(code)}`);
+      void vscode.window.showWarningMessage(`The public tunnel (${tunnel.label}) stopped (exit code ${String(code)}). The listener keeps running locally.`, 'Show Log').then((c) => c && this.log.show());
+      this.tunnelGone(tunnel);
+    });
+    this.log.info(`Public tunnel ${tunnel.label}: ${tunnel.publicUrl} → ${this.status.localUrl ?? ''}`);
+    void vscode.commands.executeCommand('setContext', 's3Hooks.tunnelRunning', true);
+    this.update({ tunnelUrl: tunnel.publicUrl, tunnelLabel: tunnel.label, publicUrl: tunnel.publicUrl });
+    return tunnel.publicUrl;
+  }
+
+  /** Stops the public tunnel; confirmations are signed over the public URL setting again. */
+  async stopTunnel(): Promise<void> {
+    const tunnel = this.tunnel;
+    if (tunnel) {
+      this.tunnelGone(tunnel);
+      await tunnel.stop();
+      this.log.info(`Public tunnel ${tunnel.label} stopped`);
+    }
+  }
+
+  private tunnelGone(tunnel: RunningTunnel): void {
+    if (this.tunnel !== tunnel) {
+      return;
+    }
+    this.tunnel = undefined;
+    const setting = (readSetting<string>(SettingKeys.listenerPublicUrl) ?? '').trim() || undefined;
+    if (this.listener) {
+      this.listener.publicUrl = setting;
+    }
+    if (!this.disposed) {
+      void vscode.commands.executeCommand('setContext', 's3Hooks.tunnelRunning', false);
+    }
+    this.update({ tunnelUrl: undefined, tunnelLabel: undefined, publicUrl: this.listener ? setting : undefined });
   }
 
   /** Stops the listener (requests in progress are finished and stored first). */
   async stop(): Promise<void> {
     await this.starting;
+    await this.stopTunnel();
     const listener = this.listener;
     this.listener = undefined;
     if (listener) {

@@ -10,3 +10,4 @@ export {
   type ForwardOptions,
   type ForwardResult,
 } from './forwarder';
+export { storedEventRequest } from './storedEvent';
