@@ -22,6 +22,21 @@ export function eventDocumentText(event: WebhookEvent): string {
   return `${JSON.stringify(shown, null, 2)}\n`;
 }
 
+/** An event's body as compared: pretty-printed JSON, the text, or a note for binary and file bodies. */
+export function eventBodyText(event: WebhookEvent): string {
+  if (event.body.text !== undefined) {
+    try {
+      return `${JSON.stringify(JSON.parse(event.body.text), null, 2)}\n`;
+    } catch {
+      return event.body.text;
+    }
+  }
+  if (event.body.file) {
+    return `(received file ${event.body.file}, ${event.body.size} bytes, SHA-256 ${event.body.sha256 ?? ''})\n`;
+  }
+  return event.body.base64 !== undefined ? `(binary body, ${event.body.size} bytes, base64)\n${event.body.base64}\n` : '(no body)\n';
+}
+
 /**
  * Serves `s3hooks-event:/events/<id>.json` (an event record) and
  * `s3hooks-event:/answers/<n>.txt` (what a handler answered a replay with), read-only.
@@ -36,6 +51,11 @@ export class EventDocumentProvider implements vscode.TextDocumentContentProvider
 
   static uriFor(event: WebhookEvent): vscode.Uri {
     return vscode.Uri.from({ scheme: eventDocumentScheme, path: `/events/${event.id}.json` });
+  }
+
+  /** The event's body alone (JSON pretty-printed), for the diff editor. */
+  static bodyUriFor(event: WebhookEvent): vscode.Uri {
+    return vscode.Uri.from({ scheme: eventDocumentScheme, path: `/bodies/${event.id}.json` });
   }
 
   /** Keeps a replay answer (the last 20) and returns the URI that shows it. */
@@ -53,6 +73,11 @@ export class EventDocumentProvider implements vscode.TextDocumentContentProvider
     if (events) {
       const event = this.model.get(events[1]);
       return event ? eventDocumentText(event) : `This event is no longer in the history (deleted, cleared or rotated out).\n`;
+    }
+    const bodies = /^\/bodies\/(.+)\.json$/.exec(uri.path);
+    if (bodies) {
+      const event = this.model.get(bodies[1]);
+      return event ? eventBodyText(event) : `This event is no longer in the history (deleted, cleared or rotated out).\n`;
     }
     const answer = /^\/answers\/(.+)$/.exec(uri.path);
     return (answer && this.answers.get(answer[1])) ?? 'This answer is no longer kept.\n';

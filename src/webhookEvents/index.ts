@@ -10,6 +10,8 @@ import { readSetting, SettingKeys } from '../settings';
 import { runGuarded } from '../ui/runGuarded';
 import { registerAutoFetch } from './autoFetch';
 import { EventDocumentProvider, eventDocumentScheme, fetchSourceFor } from './eventDocumentProvider';
+import { formatEventFilter } from '../core/listener/eventFilter';
+import { appReplayTarget, registerHandlerEventCommands } from './handlerEventCommands';
 import { WebhookEventsModel } from './webhookEventsModel';
 import { WebhookEventsProvider } from './webhookEventsProvider';
 
@@ -36,6 +38,13 @@ export function registerWebhookEventsView(
   const view = vscode.window.createTreeView(ViewIds.webhookEvents, { treeDataProvider: provider, showCollapseAll: false });
   const updateMessage = (): void => {
     // Empty history: the welcome content (viewsWelcome) shows instead of a message.
+    const filter = model.filter;
+    if (filter) {
+      const shown = model.events().length;
+      view.description = `filter: ${formatEventFilter(filter)} · ${shown} of ${model.size}`;
+      view.message = shown === 0 && model.size > 0 ? 'No event matches the filter (Clear Webhook Events Filter shows all).' : undefined;
+      return;
+    }
     view.message = undefined;
     view.description = model.size > 0 ? `${model.size}` : undefined;
   };
@@ -55,6 +64,18 @@ export function registerWebhookEventsView(
 
   const defaultTarget = (event: WebhookEvent): string =>
     listenerReplayTarget(event, listener.current.localUrl ?? `http://127.0.0.1:${readSetting<number>(SettingKeys.listenerPort) ?? listenerDefaults.port}/`);
+
+  registerHandlerEventCommands(context, {
+    model,
+    history: listener.history,
+    log,
+    resolve: (arg) => resolve(arg as EventArg),
+    guarded,
+    filterChanged: () => {
+      void vscode.commands.executeCommand('setContext', 's3Hooks.webhookEventsFiltered', model.filter !== undefined);
+      updateMessage();
+    },
+  });
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(eventDocumentScheme, documents),
@@ -107,6 +128,7 @@ export function registerWebhookEventsView(
           const last = context.workspaceState.get<string>(lastReplayTargetKey);
           const items: (vscode.QuickPickItem & { target?: string })[] = [
             { label: '$(radio-tower) The listener', description: listenerTarget, target: listenerTarget },
+            ...appReplayTarget(event),
             ...(last && last !== listenerTarget ? [{ label: '$(history) Last handler', description: redactUrl(last), target: last }] : []),
             { label: '$(link) Another URL…', description: 'your webhook handler under development' },
           ];

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { EventHistory } from '../core/listener/eventHistory';
+import { eventFilterPredicate, isEmptyFilter, type EventFilter } from '../core/listener/eventFilter';
 import type { WebhookEvent } from '../core/listener/webhookEvent';
 
 /**
@@ -24,8 +25,28 @@ export class WebhookEventsModel implements vscode.Disposable {
     }, 200);
   }
 
-  /** Events, newest first. */
+  private activeFilter: EventFilter | undefined;
+  private predicate: ((event: WebhookEvent) => boolean) | undefined;
+
+  /** The filter the view shows events through; undefined = all of them. */
+  get filter(): EventFilter | undefined {
+    return this.activeFilter;
+  }
+
+  setFilter(filter: EventFilter | undefined): void {
+    this.activeFilter = isEmptyFilter(filter) ? undefined : filter;
+    this.predicate = this.activeFilter ? eventFilterPredicate(this.activeFilter) : undefined;
+    this.changed.fire();
+  }
+
+  /** Events that pass the filter, newest first. */
   events(): WebhookEvent[] {
+    const all = this.allEvents();
+    return this.predicate ? all.filter(this.predicate) : all;
+  }
+
+  /** Every event, newest first, whatever the filter. */
+  allEvents(): WebhookEvent[] {
     return [...this.history.all()].reverse();
   }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { WebhookEvent, WebhookEventKind } from '../core/listener/webhookEvent';
 import { redactUrl } from '../core/redact';
 import { CommandIds } from '../commandIds';
+import { deliveryContextFlags, deliveryTooltip, eventDescription } from './deliveryPresentation';
 import type { WebhookEventsModel } from './webhookEventsModel';
 
 const kindIcons: Record<WebhookEventKind, string> = {
@@ -41,7 +42,11 @@ export function displayPath(event: WebhookEvent): string {
 }
 
 function iconFor(event: WebhookEvent): vscode.ThemeIcon {
-  const failed = event.status >= 400 || (event.sns !== undefined && !event.sns.verified);
+  const failed =
+    event.status >= 400 ||
+    (event.sns !== undefined && !event.sns.verified) ||
+    (event.forward !== undefined && (event.forward.status === undefined || event.forward.status >= 400)) ||
+    event.appConfirmation?.correct === false;
   const color = failed ? new vscode.ThemeColor('errorForeground') : event.duplicateOf ? new vscode.ThemeColor('disabledForeground') : undefined;
   return new vscode.ThemeIcon(kindIcons[event.kind] ?? 'question', color);
 }
@@ -61,6 +66,7 @@ export function contextValueFor(event: WebhookEvent): string {
   if (!event.body.dropped) {
     flags.push('replayable');
   }
+  flags.push(...deliveryContextFlags(event));
   return flags.join(' ');
 }
 
@@ -103,6 +109,9 @@ function tooltipFor(event: WebhookEvent): vscode.MarkdownString {
   for (const warning of event.warnings ?? []) {
     md.appendMarkdown(`$(warning) ${warning}\n\n`);
   }
+  for (const line of deliveryTooltip(event)) {
+    md.appendMarkdown(`${line}\n\n`);
+  }
   return md;
 }
 
@@ -123,7 +132,7 @@ export class WebhookEventsProvider implements vscode.TreeDataProvider<WebhookEve
   getTreeItem(event: WebhookEvent): vscode.TreeItem {
     const item = new vscode.TreeItem(event.duplicateOf ? `${event.label} (duplicate)` : event.label, vscode.TreeItemCollapsibleState.None);
     item.id = event.id;
-    item.description = `${new Date(event.receivedAt).toLocaleTimeString()} · ${displayPath(event)} · ${event.status}`;
+    item.description = eventDescription(event, new Date(event.receivedAt).toLocaleTimeString(), displayPath(event));
     item.iconPath = iconFor(event);
     item.tooltip = tooltipFor(event);
     item.contextValue = contextValueFor(event);

@@ -1,0 +1,180 @@
+import * as assert from 'node:assert/strict';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { workbench, type Workbench } from './workbench';
+
+// Testing a webhook handler as a person does it: the app under test is a real HTTP server started
+// here; forwardTo is set in the workspace settings, the listener is started from the status bar, a
+// "provider" POSTs events, the Webhook Events view shows the app's answers, a wrong confirmation
+// answer is flagged, a tunnel stand-in (prints what cloudflared prints; no internet here) gives the
+// public URL shown in the tooltip, and the filter narrows the view. It also takes the README's picture.
+
+const statusItem = (wb: Workbench, text: string | RegExp) => wb.page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
+const standIns = join(__dirname, '..', '..', '..', 'test', 'support', 'tunnels');
+
+async function notification(wb: Workbench, text: string | RegExp) {
+  const center = wb.page.locator('.notifications-center');
+  if (!(await center.isVisible())) {
+    await wb.page.locator('[id="status.notifications"]').click();
+    await center.waitFor({ state: 'visible' });
+  }
+  const item = center.locator('.notification-list-item', { hasText: text }).first();
+  await item.waitFor({ state: 'visible', timeout: 20_000 });
+  return item;
+}
+
+async function closeNotifications(wb: Workbench): Promise<void> {
+  const center = wb.page.locator('.notifications-center');
+  if (await center.isVisible()) {
+    await center.locator('.codicon-notifications-clear-all').first().click();
+    if (await center.isVisible()) {
+      await wb.page.locator('[id="status.notifications"]').click();
+    }
+  }
+}
+
+/** Merges settings into a settings.json of the code-server user data (machine-scoped settings live there, not in the workspace). */
+async function mergeSettings(file: string, values: Record<string, unknown>): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  let settings: Record<string, unknown> = {};
+  try {
+    settings = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // Not there yet.
+  }
+  await writeFile(file, JSON.stringify({ ...settings, ...values }, null, 2));
+}
+
+function post(url: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/** The port in "Listening :<port>", once it differs from `previous` (a restart on port 0 picks a new one). */
+async function listeningPort(wb: Workbench, previous?: string): Promise<string> {
+  const item = statusItem(wb, /Listening :\d+/);
+  for (;;) {
+    await item.waitFor({ state: 'visible' });
+    const port = /Listening :(\d+)/.exec(await item.innerText())?.[1];
+    if (port && port !== previous) {
+      return port;
+    }
+    await wb.page.waitForTimeout(100);
+  }
+}
+
+/** Changes a listener setting while it runs and restarts it from the notification, as the extension offers. */
+async function changeAndRestart(wb: Workbench, key: string, value: unknown): Promise<void> {
+  await wb.setWorkspaceSetting(key, value);
+  const note = await notification(wb, 'Webhook listener settings changed');
+  await note.locator('.monaco-button', { hasText: 'Restart Listener' }).click();
+  await closeNotifications(wb);
+}
+
+describe('Testing a webhook handler (UI)', () => {
+  let app: http.Server;
+  let appUrl: string;
+  let port: string;
+
+  before(async () => {
+    app = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const isConfirmation = body.includes('SubscriptionConfirmation');
+        res.writeHead(isConfirmation ? 200 : 201, { 'Content-Type': 'application/json' });
+        // The handler under test gets the confirmation wrong: the listener must flag it.
+        res.end(isConfirmation ? '{"signature":"0000"}' : '{"handled":true}');
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/webhooks`;
+  });
+
+  after(async () => {
+    const wb = workbench();
+    for (const [key, value] of [['s3Hooks.listener.forwardTo', ''], ['s3Hooks.listener.answerMode', 'store']] as const) {
+      await wb.setWorkspaceSetting(key, value);
+    }
+    if (await statusItem(wb, /Listening :\d+/).isVisible()) {
+      await wb.runCommand('S3 Hooks: Stop Webhook Listener');
+    }
+    await new Promise<void>((resolve) => app.close(() => resolve()));
+  });
+
+  it('the listener started from the status bar forwards events, and the view shows the app\'s answer', async () => {
+    const wb = workbench();
+    const userData = join(dirname(wb.workspaceFolder), 'user-data');
+    const tunnel = { 's3Hooks.tunnel.program': 'cloudflared', 's3Hooks.tunnel.programPath': join(standIns, 'cloudflared.js') };
+    await mergeSettings(join(userData, 'Machine', 'settings.json'), tunnel);
+    await mergeSettings(join(userData, 'User', 'settings.json'), tunnel);
+    await wb.openViewContainer('S3 Hooks');
+    await statusItem(wb, 'Webhooks: off').click();
+    const first = await listeningPort(wb);
+    await changeAndRestart(wb, 's3Hooks.listener.forwardTo', appUrl);
+    port = await listeningPort(wb, first);
+    const status = await post(`http://127.0.0.1:${port}/hooks/s3`, { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'media' }, object: { key: 'call-0142.wav', sequencer: 'ui1' } } }] });
+    assert.equal(status, 200);
+    const events = await wb.view('Webhook Events');
+    const row = events.locator('.monaco-list-row', { hasText: '/hooks/s3' }).first();
+    await row.locator('.label-description', { hasText: /→ 201 · [\d.]+ ms/ }).waitFor({ state: 'visible' });
+  });
+
+  it('in proxy mode, a confirmation the app answers wrongly is flagged', async () => {
+    const wb = workbench();
+    await changeAndRestart(wb, 's3Hooks.listener.answerMode', 'proxy');
+    port = await listeningPort(wb, port);
+    const confirmation = {
+      Timestamp: '2021-04-22T16:48:37+03:00',
+      Type: 'SubscriptionConfirmation',
+      TopicArn: 'mcs00000000|test|s3:ObjectCreated:Put',
+      SignatureVersion: 1,
+      Token: '9fbYYWYGANVGeQ3s9VKxrYgynwqu65PwQ6zr7bVvU4WKXf2W',
+    };
+    assert.equal(await post(`http://127.0.0.1:${port}/hooks/vk`, confirmation), 200);
+    const events = await wb.view('Webhook Events');
+    const row = events.locator('.monaco-list-row', { hasText: '/hooks/vk' }).first();
+    await row.locator('.label-description', { hasText: /→ 200 · [\d.]+ ms · wrong signature/ }).waitFor({ state: 'visible' });
+    await row.hover();
+    const hover = wb.page.locator('.monaco-hover, .workbench-hover', { hasText: 'the right signature is' }).first();
+    await hover.waitFor({ state: 'visible' });
+    assert.match(await hover.innerText(), /answered the confirmation with 0000; the right signature is [0-9a-f]{64}/);
+    await wb.page.keyboard.press('Escape');
+    await wb.screenshot('forwarded-answers');
+  });
+
+  it('Start Public Tunnel puts the stand-in\'s URL in the status bar tooltip', async () => {
+    const wb = workbench();
+    await wb.runCommand('S3 Hooks: Start Public Tunnel');
+    await notification(wb, /Public URL: https:\/\/gentle-river-quiet-harbor\.trycloudflare\.com/);
+    await closeNotifications(wb);
+    await statusItem(wb, /Listening :\d+/).hover();
+    const tooltip = wb.page.locator('.monaco-hover, .workbench-hover', { hasText: 'Providers reach it at' }).first();
+    await tooltip.waitFor({ state: 'visible' });
+    assert.match(await tooltip.innerText(), /Providers reach it at https:\/\/gentle-river-quiet-harbor\.trycloudflare\.com \(public tunnel: cloudflared\)/);
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('the filter narrows the view and the description says so', async () => {
+    const wb = workbench();
+    await wb.runCommand('S3 Hooks: Filter Webhook Events…');
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('kind:s3Records path:/hooks/*');
+    await wb.page.keyboard.press('Enter');
+    const events = await wb.view('Webhook Events');
+    await events.locator('.pane-header', { hasText: /filter: kind:s3Records path:\/hooks\/\* · 1 of \d+/ }).waitFor({ state: 'visible' });
+    await events.locator('.monaco-list-row', { hasText: '/hooks/vk' }).waitFor({ state: 'hidden' });
+    assert.equal(await events.locator('.monaco-list-row', { hasText: '/hooks/s3' }).count(), 1);
+    await wb.runCommand('S3 Hooks: Clear Webhook Events Filter');
+    await events.locator('.monaco-list-row', { hasText: '/hooks/vk' }).first().waitFor({ state: 'visible' });
+  });
+});
