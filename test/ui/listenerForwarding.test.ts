@@ -58,6 +58,15 @@ function post(url: string, body: unknown): Promise<number> {
   });
 }
 
+/** Drags the side bar's edge so tree descriptions are not cut. */
+async function widenSideBar(wb: Workbench, width: number): Promise<void> {
+  const box = (await wb.page.locator('.part.sidebar').boundingBox())!;
+  await wb.page.mouse.move(box.x + box.width, box.y + box.height / 2);
+  await wb.page.mouse.down();
+  await wb.page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
+  await wb.page.mouse.up();
+}
+
 /** The port in "Listening :<port>", once it differs from `previous` (a restart on port 0 picks a new one). */
 async function listeningPort(wb: Workbench, previous?: string): Promise<string> {
   const item = statusItem(wb, /Listening :\d+/);
@@ -143,12 +152,21 @@ describe('Testing a webhook handler (UI)', () => {
     const events = await wb.view('Webhook Events');
     const row = events.locator('.monaco-list-row', { hasText: '/hooks/vk' }).first();
     await row.locator('.label-description', { hasText: /→ 200 · [\d.]+ ms · wrong signature/ }).waitFor({ state: 'visible' });
+    // Room for the descriptions, for the README's picture (media/screenshots/forwarded-answers.png is this one).
+    if (await wb.panel().isVisible()) {
+      await wb.runCommand('View: Hide Panel');
+    }
+    await widenSideBar(wb, 820);
     await row.hover();
     const hover = wb.page.locator('.monaco-hover, .workbench-hover', { hasText: 'the right signature is' }).first();
     await hover.waitFor({ state: 'visible' });
     assert.match(await hover.innerText(), /answered the confirmation with 0000; the right signature is [0-9a-f]{64}/);
+    const side = (await wb.page.locator('.part.sidebar').boundingBox())!;
+    const tip = (await hover.boundingBox())!;
+    const right = Math.min(1400, Math.max(side.x + side.width, tip.x + tip.width) + 12);
+    await mkdir(wb.resultsDir, { recursive: true });
+    await wb.page.screenshot({ path: join(wb.resultsDir, 'forwarded-answers.png'), clip: { x: 0, y: 0, width: right, height: 900 } });
     await wb.page.keyboard.press('Escape');
-    await wb.screenshot('forwarded-answers');
   });
 
   it('Start Public Tunnel puts the stand-in\'s URL in the status bar tooltip', async () => {
@@ -165,9 +183,14 @@ describe('Testing a webhook handler (UI)', () => {
 
   it('the filter narrows the view and the description says so', async () => {
     const wb = workbench();
-    await wb.runCommand('S3 Hooks: Filter Webhook Events…');
+    // The command asks in an input box, so the palette is driven by hand (runCommand waits for it to close).
+    await wb.page.keyboard.press('F1');
     const input = wb.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
+    await input.fill('>S3 Hooks: Filter Webhook Events…');
+    await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'S3 Hooks: Filter Webhook Events…' }).first().waitFor({ state: 'visible' });
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.quick-input-widget', { hasText: 'Show only events with' }).waitFor({ state: 'visible' });
     await input.fill('kind:s3Records path:/hooks/*');
     await wb.page.keyboard.press('Enter');
     const events = await wb.view('Webhook Events');
