@@ -4,6 +4,7 @@ import { forwardToProblem } from '../core/forward';
 import type { AnswerMode, DeliveryOptions } from '../core/listener/deliveryOptions';
 import { parseTunnelSpec, type TunnelSpec } from '../core/tunnel';
 import { parseSigningSecret, type SigningSecret } from '../core/webhookSignatures';
+import { redactUrlsInText } from '../core/redact';
 import { readSetting, SettingKeys } from '../settings';
 
 /** SecretStorage key of the webhook signing secrets: a JSON array of `PATH_GLOB=SCHEME:SECRET` rules. */
@@ -64,6 +65,10 @@ export async function deliveryFromSettings(secrets: vscode.SecretStorage, overri
     answers,
     signingSecrets,
     rejectBadSignatures: readSetting<boolean>(SettingKeys.listenerRejectBadSignatures) ?? false,
+    onForwarded: (event) => {
+      const app = event.forward;
+      log.info(`Forwarded ${event.id} to ${redactUrlsInText(app?.target ?? '')}: ${app?.status ?? app?.errorMessage ?? app?.error ?? ''}`);
+    },
   };
 }
 

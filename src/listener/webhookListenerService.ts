@@ -33,9 +33,8 @@ export interface ListenerStatus {
   lastEventAt?: string;
   /** Why it is in the error state, and what to do. */
   error?: string;
-  /** The public tunnel's URL while one runs (it is then also `publicUrl`). */
+  /** The public tunnel's URL while one runs (it is then also `publicUrl`), and what it runs (`cloudflared`…). */
   tunnelUrl?: string;
-  /** What the tunnel runs (`cloudflared`, `ngrok`, the command line). */
   tunnelLabel?: string;
   /** Where events are forwarded, and who answers the provider. */
   forwardTo?: string;
@@ -161,12 +160,6 @@ export class WebhookListenerService implements vscode.Disposable {
       this.update({ state: ListenerState.Error, error: (err as Error).message });
       return undefined;
     }
-    if (delivery) {
-      delivery.onForwarded = (event) => {
-        const app = event.forward;
-        this.log.info(`Forwarded ${event.id} to ${redactUrlsInText(app?.target ?? '')}: ${app?.status ?? app?.errorMessage ?? app?.error ?? ''}`);
-      };
-    }
     const listener = new WebhookListener({
       delivery,
       host,
@@ -230,23 +223,20 @@ export class WebhookListenerService implements vscode.Disposable {
     if (!(await this.start())) {
       throw new Error(this.status.error ?? 'The webhook listener could not start.');
     }
-    const port = this.listener?.port;
-    if (port === undefined) {
-      throw new Error('The webhook listener stopped before the tunnel started.');
-    }
+    const port = this.listener?.port ?? 0;
     const tunnel = await startTunnel({ spec, port, programPath, output: (line) => this.log.info(`tunnel: ${redactUrlsInText(line)}`) });
-    if (!this.listener || this.listener.port !== port) {
+    if (!this.listener || this.listener.port !== port || port === 0) {
       await tunnel.stop();
       throw new Error('The webhook listener stopped while the tunnel was starting.');
     }
     this.tunnel = tunnel;
     this.listener.publicUrl = tunnel.publicUrl;
     tunnel.onExit((code) => {
-      this.log.warn(`The tunnel (${tunnel.label}) exited with code ${String(code)}`);
-      void vscode.window.showWarningMessage(`The public tunnel (${tunnel.label}) stopped (exit code ${String(code)}). The listener keeps running locally.`, 'Show Log').then((c) => c && this.log.show());
+      const message = `The public tunnel (${tunnel.label}) stopped (exit code ${String(code)}). The listener keeps running locally.`;
+      this.log.warn(message);
+      void vscode.window.showWarningMessage(message, 'Show Log').then((c) => c && this.log.show());
       this.tunnelGone(tunnel);
     });
-    this.log.info(`Public tunnel ${tunnel.label}: ${tunnel.publicUrl} → ${this.status.localUrl ?? ''}`);
     void vscode.commands.executeCommand('setContext', 's3Hooks.tunnelRunning', true);
     this.update({ tunnelUrl: tunnel.publicUrl, tunnelLabel: tunnel.label, publicUrl: tunnel.publicUrl });
     return tunnel.publicUrl;
@@ -255,15 +245,12 @@ export class WebhookListenerService implements vscode.Disposable {
   /** Stops the public tunnel; confirmations are signed over the public URL setting again. */
   async stopTunnel(): Promise<void> {
     const tunnel = this.tunnel;
-    if (tunnel) {
-      this.tunnelGone(tunnel);
-      await tunnel.stop();
-      this.log.info(`Public tunnel ${tunnel.label} stopped`);
-    }
+    this.tunnelGone(tunnel);
+    await tunnel?.stop();
   }
 
-  private tunnelGone(tunnel: RunningTunnel): void {
-    if (this.tunnel !== tunnel) {
+  private tunnelGone(tunnel: RunningTunnel | undefined): void {
+    if (!tunnel || this.tunnel !== tunnel) {
       return;
     }
     this.tunnel = undefined;
