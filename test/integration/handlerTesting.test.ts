@@ -8,20 +8,19 @@ import { CommandIds } from '../../src/commandIds';
 import { confirmationSignature } from '../../src/core/confirmation/signature';
 import type { AppAnswer } from '../../src/core/forward';
 import type { WebhookEvent } from '../../src/core/listener/webhookEvent';
+import { waitFor as waitForValue } from '../support/waitFor';
 import { activateS3Hooks } from './extensionUnderTest';
+
+/** A condition the extension meets on its own time (a forward ends after the provider's answer). */
+const waitFor = <T>(what: string, probe: () => T | undefined | false): Promise<T> => waitForValue(() => probe() || undefined, 15_000, what);
+import { vkConfirmation, vkConfirmationFields } from '../support/vkConfirmation';
 
 // Testing a webhook handler from the editor: the listener forwards to a real HTTP server started here
 // (the "app"), proxies its answers, checks a VK confirmation answer, runs a tunnel stand-in (a program
 // that prints what cloudflared prints; machines here have no internet), and the view filters.
 
-const confirmation = {
-  Timestamp: '2021-04-22T16:48:37+03:00',
-  Type: 'SubscriptionConfirmation',
-  TopicArn: 'mcs00000000|test|s3:ObjectCreated:Put',
-  SignatureVersion: 1,
-  Token: '9fbYYWYGANVGeQ3s9VKxrYgynwqu65PwQ6zr7bVvU4WKXf2W',
-};
-const fields = { topicArn: confirmation.TopicArn, timestamp: confirmation.Timestamp, token: confirmation.Token };
+const confirmation = vkConfirmation;
+const fields = vkConfirmationFields;
 const standIns = join(__dirname, '..', '..', '..', 'test', 'support', 'tunnels');
 
 function post(url: string, body: unknown): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
@@ -35,20 +34,6 @@ function post(url: string, body: unknown): Promise<{ status: number; text: strin
     req.on('error', reject);
     req.end(data);
   });
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('Testing a webhook handler in a real VS Code', function () {

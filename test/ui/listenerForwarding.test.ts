@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import { vkConfirmation } from '../support/vkConfirmation';
 import { workbench, type Workbench } from './workbench';
 
 // Testing a webhook handler as a person does it: the app under test is a real HTTP server started
@@ -13,17 +14,6 @@ import { workbench, type Workbench } from './workbench';
 
 const statusItem = (wb: Workbench, text: string | RegExp) => wb.page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
 const standIns = join(__dirname, '..', '..', '..', 'test', 'support', 'tunnels');
-
-async function notification(wb: Workbench, text: string | RegExp) {
-  const center = wb.page.locator('.notifications-center');
-  if (!(await center.isVisible())) {
-    await wb.page.locator('[id="status.notifications"]').click();
-    await center.waitFor({ state: 'visible' });
-  }
-  const item = center.locator('.notification-list-item', { hasText: text }).first();
-  await item.waitFor({ state: 'visible', timeout: 20_000 });
-  return item;
-}
 
 async function closeNotifications(wb: Workbench): Promise<void> {
   const center = wb.page.locator('.notifications-center');
@@ -83,7 +73,7 @@ async function listeningPort(wb: Workbench, previous?: string): Promise<string> 
 /** Changes a listener setting while it runs and restarts it from the notification, as the extension offers. */
 async function changeAndRestart(wb: Workbench, key: string, value: unknown): Promise<void> {
   await wb.setWorkspaceSetting(key, value);
-  const note = await notification(wb, 'Webhook listener settings changed');
+  const note = await wb.notificationInCenter('Webhook listener settings changed');
   await note.locator('.monaco-button', { hasText: 'Restart Listener' }).click();
   await closeNotifications(wb);
 }
@@ -141,14 +131,7 @@ describe('Testing a webhook handler (UI)', () => {
     const wb = workbench();
     await changeAndRestart(wb, 's3Hooks.listener.answerMode', 'proxy');
     port = await listeningPort(wb, port);
-    const confirmation = {
-      Timestamp: '2021-04-22T16:48:37+03:00',
-      Type: 'SubscriptionConfirmation',
-      TopicArn: 'mcs00000000|test|s3:ObjectCreated:Put',
-      SignatureVersion: 1,
-      Token: '9fbYYWYGANVGeQ3s9VKxrYgynwqu65PwQ6zr7bVvU4WKXf2W',
-    };
-    assert.equal(await post(`http://127.0.0.1:${port}/hooks/vk`, confirmation), 200);
+    assert.equal(await post(`http://127.0.0.1:${port}/hooks/vk`, vkConfirmation), 200);
     const events = await wb.view('Webhook Events');
     const row = events.locator('.monaco-list-row', { hasText: '/hooks/vk' }).first();
     await row.locator('.label-description', { hasText: /→ 200 · [\d.]+ ms · wrong signature/ }).waitFor({ state: 'visible' });
@@ -172,7 +155,7 @@ describe('Testing a webhook handler (UI)', () => {
   it('Start Public Tunnel puts the stand-in\'s URL in the status bar tooltip', async () => {
     const wb = workbench();
     await wb.runCommand('S3 Hooks: Start Public Tunnel');
-    await notification(wb, /Public URL: https:\/\/gentle-river-quiet-harbor\.trycloudflare\.com/);
+    await wb.notificationInCenter(/Public URL: https:\/\/gentle-river-quiet-harbor\.trycloudflare\.com/);
     await closeNotifications(wb);
     await statusItem(wb, /Listening :\d+/).hover();
     const tooltip = wb.page.locator('.monaco-hover, .workbench-hover', { hasText: 'Providers reach it at' }).first();

@@ -111,6 +111,21 @@ export class Workbench {
     return this.page.locator('.notifications-toasts .notification-toast');
   }
 
+  /**
+   * A notification, read from the Notifications center (with the smoke-test driver the workbench
+   * shows no toasts, but the center lists every notification).
+   */
+  async notificationInCenter(text: string | RegExp): Promise<Locator> {
+    const center = this.page.locator('.notifications-center');
+    if (!(await center.isVisible())) {
+      await this.page.locator('[id="status.notifications"]').click();
+      await center.waitFor({ state: 'visible' });
+    }
+    const item = center.locator('.notification-list-item', { hasText: text }).first();
+    await item.waitFor({ state: 'visible', timeout: 20_000 });
+    return item;
+  }
+
   /** Saves a full-window screenshot as test-results/<name>.png and returns its path. */
   async screenshot(name: string): Promise<string> {
     await mkdir(this.resultsDir, { recursive: true });

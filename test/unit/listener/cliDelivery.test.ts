@@ -11,15 +11,10 @@ import { confirmationSignature } from '../../../src/core/confirmation/signature'
 import { EventHistory } from '../../../src/core/listener/eventHistory';
 import type { WebhookEvent } from '../../../src/core/listener/webhookEvent';
 import { httpRequest, postJson } from '../../support/httpClient';
+import { vkConfirmation, vkConfirmationFields } from '../../support/vkConfirmation';
 
-const confirmation = {
-  Timestamp: '2021-04-22T16:48:37+03:00',
-  Type: 'SubscriptionConfirmation',
-  TopicArn: 'mcs00000000|test|s3:ObjectCreated:Put',
-  SignatureVersion: 1,
-  Token: '9fbYYWYGANVGeQ3s9VKxrYgynwqu65PwQ6zr7bVvU4WKXf2W',
-};
-const fields = { topicArn: confirmation.TopicArn, timestamp: confirmation.Timestamp, token: confirmation.Token };
+const confirmation = vkConfirmation;
+const fields = vkConfirmationFields;
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 interface Running {
