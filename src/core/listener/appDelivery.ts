@@ -60,7 +60,9 @@ export class AppDelivery {
     const target = o.forwardTo && !event.body.dropped ? forwardTarget(o.forwardTo, event.path, event.query) : undefined;
     const proxy = target !== undefined && o.answerMode === 'proxy' && !rule;
     if (proxy) {
-      event = { ...event, proxied: true };
+      // The provider gets the app's answer, not the listener's: the listener's would-be answer is not recorded as given.
+      const { answer: _notGiven, ...rest } = event;
+      event = { ...rest, proxied: true };
     }
     try {
       await this.owner.store(event);
