@@ -2,7 +2,7 @@ import { writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 const bufferBytes = 1024 * 1024;
-const poolSize = 8;
+const defaultPoolSize = 8;
 
 /**
  * Writes a body to a `.part` file through a small pool of reused 1 MiB
@@ -39,6 +39,9 @@ export class PartWriter {
     start: number,
     private readonly onDrain: () => void,
     private readonly sync: boolean,
+    private readonly poolSize: number,
+    /** Whether close() closes the file (false when parts share one handle). */
+    private readonly ownsFile: boolean,
   ) {
     this.written = start;
     // Synchronous writes need no buffers of their own.
@@ -54,7 +57,15 @@ export class PartWriter {
     if (start > 0) {
       await file.truncate(start);
     }
-    return new PartWriter(file, start, onDrain, sync);
+    return new PartWriter(file, start, onDrain, sync, defaultPoolSize, true);
+  }
+
+  /**
+   * A writer at `start` of a file opened elsewhere and shared with other
+   * writers (one per part of a ranged download); close() leaves the file open.
+   */
+  static at(file: FileHandle, start: number, onDrain: () => void, sync: boolean, poolSize: number): PartWriter {
+    return new PartWriter(file, start, onDrain, sync, Math.max(2, poolSize), false);
   }
 
   /** Copies the view (or, with `sync`, writes it); false means "pause until onDrain". */
@@ -122,7 +133,7 @@ export class PartWriter {
             this.free.push(b);
           }
         }
-        if (this.wantDrain && this.free.length >= poolSize / 2) {
+        if (this.wantDrain && this.free.length >= this.poolSize / 2) {
           this.wantDrain = false;
           this.onDrain();
         }
@@ -193,7 +204,9 @@ export class PartWriter {
         this.pump();
       });
     } finally {
-      await this.file.close();
+      if (this.ownsFile) {
+        await this.file.close();
+      }
     }
   }
 }
