@@ -34,6 +34,9 @@ export const SettingKeys = {
   tunnelProgramPath: 'tunnel.programPath',
   fetchTargetFolder: 'fetch.targetFolder',
   fetchCodeLens: 'fetch.codeLens',
+  fetchParallelThresholdMegabytes: 'fetch.parallelThresholdMegabytes',
+  fetchConnections: 'fetch.connections',
+  fetchPartSizeMegabytes: 'fetch.partSizeMegabytes',
 } as const;
 
 export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];

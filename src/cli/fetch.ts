@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DownloadError, fetchReference, type DownloadErrorKind, type DownloadProgress, type DownloadResult } from '../core/download';
+import { DownloadError, fetchReference, parallelDefaults, parallelFromSettings, type DownloadErrorKind, type DownloadProgress, type DownloadResult } from '../core/download';
 import { referencesFromText, type FileReference } from '../core/events';
 import { formatBytes } from '../core/format/units';
 import { describeExpiry } from '../core/format/duration';
@@ -26,6 +26,7 @@ Options:
   --list                  print what the event points at and fetch nothing
   --json                  print a JSON array of results on stdout instead of the saved paths
   --retries N             retries after a dropped connection, short body or 5xx (0.5 s, 1 s, 2 s… apart); default 4
+  --connections N         byte ranges fetched at once for files of ${parallelDefaults.thresholdBytes / 1024 / 1024} MiB or more (1 = one stream); default ${parallelDefaults.connections}
   -h, --help              show this help
 
 ${s3OptionsHelp}
@@ -121,6 +122,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       list: { type: 'boolean' },
       json: { type: 'boolean' },
       retries: { type: 'string' },
+      connections: { type: 'string' },
     },
     strict: true,
     allowPositionals: true,
@@ -164,6 +166,10 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   if (!Number.isInteger(retries) || retries < 0 || retries > 20) {
     throw new CliError(`--retries must be a whole number from 0 to 20 (got ${values.retries}).`, ExitCode.usage);
   }
+  const connections = values.connections === undefined ? parallelDefaults.connections : Number(values.connections);
+  if (!Number.isInteger(connections) || connections < 1 || connections > 32) {
+    throw new CliError(`--connections must be a whole number from 1 to 32 (got ${values.connections}).`, ExitCode.usage);
+  }
   const retryDelaysMs = Array.from({ length: retries }, (_, i) => 500 * 2 ** Math.min(i, 6));
   const chosen = values.all ? found.references : found.references.slice(0, 1);
   if (!values.all && found.references.length > 1) {
@@ -184,6 +190,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
         connection,
         signal: ctx.signal,
         retryDelaysMs,
+        parallel: parallelFromSettings({ connections }),
         // The CLI's event loop has nothing else to do: writing each piece at once is measurably faster.
         syncWrites: true,
         onProgress: tty

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { CommandIds, ViewIds } from '../commandIds';
+import { parallelFromSettings, type DownloadOptions } from '../core/download';
 import { transportFor } from '../core/download/transportChoice';
 import { formatBytes } from '../core/format/units';
+import { readSetting, SettingKeys } from '../settings';
 import { openFile, revealFile } from '../ui/files';
 import { runGuarded } from '../ui/runGuarded';
 import { s3ConnectionFor } from '../ui/s3Connection';
@@ -10,6 +12,18 @@ import { RecentDownloads, type DownloadEntry } from './recentDownloadsModel';
 import { RecentDownloadsProvider } from './recentDownloadsProvider';
 
 export { RecentDownloads, type DownloadEntry, type DownloadStatus, type FetchOptions } from './recentDownloadsModel';
+
+/** What downloads use, read from the settings each time one starts: the transport (core decides) and parallel ranges. */
+function downloadEngine(): Pick<DownloadOptions, 'transport' | 'parallel'> {
+  return {
+    transport: transportFor(vscode.workspace.getConfiguration('http').get<string>('proxy')),
+    parallel: parallelFromSettings({
+      parallelThresholdMegabytes: readSetting<number>(SettingKeys.fetchParallelThresholdMegabytes),
+      connections: readSetting<number>(SettingKeys.fetchConnections),
+      partSizeMegabytes: readSetting<number>(SettingKeys.fetchPartSizeMegabytes),
+    }),
+  };
+}
 
 type EntryArg = DownloadEntry | { id: string } | string | undefined;
 
@@ -30,9 +44,7 @@ function entryOf(model: RecentDownloads, arg: EntryArg): DownloadEntry {
  * Returns the model: the fetch command and the listener's auto-fetch use it.
  */
 export function registerRecentDownloads(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): RecentDownloads {
-  const model = new RecentDownloads(context.workspaceState, (scope) => s3ConnectionFor(context.secrets, scope), log, () =>
-    transportFor(vscode.workspace.getConfiguration('http').get<string>('proxy')),
-  );
+  const model = new RecentDownloads(context.workspaceState, (scope) => s3ConnectionFor(context.secrets, scope), log, downloadEngine);
   const provider = new RecentDownloadsProvider(model);
   const view = vscode.window.createTreeView(ViewIds.recentDownloads, { treeDataProvider: provider, showCollapseAll: false });
   const updateBadge = () => {

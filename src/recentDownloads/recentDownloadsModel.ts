@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { DownloadError, fetchReference as fetchReferenceCore, type HttpTransport } from '../core/download';
+import { discardPart, DownloadError, fetchReference as fetchReferenceCore, type DownloadOptions } from '../core/download';
 import { findFileReferences, parseEventJson, readReferenceShape, sameJsonPath, type FileReference } from '../core/events';
 import type { S3Connection } from '../core/s3/connection';
 
@@ -42,7 +42,8 @@ export class RecentDownloads implements vscode.Disposable {
     private readonly state: vscode.Memento,
     private readonly connectionFor: (scope?: vscode.Uri) => Promise<S3Connection>,
     private readonly log: vscode.LogOutputChannel,
-    private readonly transport: () => HttpTransport = () => 'socket',
+    /** Transport and parallel ranges, read from the settings at each download. */
+    private readonly engine: () => Pick<DownloadOptions, 'transport' | 'parallel'> = () => ({}),
   ) {
     const saved = state.get<DownloadEntry[]>(recentDownloadsStateKey, []);
     // A download that was running when the window closed did not finish: offer Resume.
@@ -122,7 +123,7 @@ export class RecentDownloads implements vscode.Disposable {
     }
     this.cancel(id);
     if (entry.partPath && entry.status !== 'done') {
-      await rm(entry.partPath, { force: true });
+      await discardPart(entry.partPath);
     }
     this.entries = this.entries.filter((e) => e.id !== id);
     this.references.delete(id);
@@ -174,7 +175,7 @@ export class RecentDownloads implements vscode.Disposable {
     this.running.set(entry.id, controller);
     const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
     await this.save();
-    const resume = entry.partPath ? { partPath: entry.partPath, etag: entry.etag } : undefined;
+    const resume = entry.partPath ? { partPath: entry.partPath, etag: entry.etag, lastModified: entry.lastModified } : undefined;
     this.log.info(`Fetching ${entry.fileName} from ${entry.redactedUrl ?? `s3://${entry.bucket}/${entry.key}`} into ${entry.targetFolder}${resume ? ' (resuming)' : ''}`);
     try {
       const result = await fetchReferenceCore(ref, {
@@ -182,7 +183,9 @@ export class RecentDownloads implements vscode.Disposable {
         connection: () => this.connectionFor(entry.sourceUri ? vscode.Uri.parse(entry.sourceUri) : undefined),
         signal,
         resume,
-        transport: this.transport(),
+        ...this.engine(),
+        // Cancel keeps what arrived: Retry / Resume continues it, Remove from List deletes it.
+        keepPartOnCancel: true,
         onProgress: (p) => {
           entry.bytes = p.bytes;
           entry.total = p.total ?? entry.total;
@@ -210,7 +213,13 @@ export class RecentDownloads implements vscode.Disposable {
     } catch (err) {
       const { status, message } = statusOf(err);
       const kept = err instanceof DownloadError ? err.details : undefined;
-      Object.assign(entry, { status, message, partPath: kept?.partPath, etag: kept?.partPath ? kept.etag : undefined });
+      Object.assign(entry, {
+        status,
+        message,
+        partPath: kept?.partPath,
+        etag: kept?.partPath ? kept.etag : undefined,
+        lastModified: kept?.partPath ? kept.lastModified : undefined,
+      });
       if (kept?.bytes !== undefined) {
         entry.bytes = kept.bytes;
       }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandIds, WalkthroughIds } from '../../src/commandIds';
 import { listenerDefaults, listenerMaxBodyMegabytes } from '../../src/core/defaults';
+import { parallelDefaults } from '../../src/core/download/options';
 
 interface Manifest {
   contributes: {
@@ -61,6 +62,14 @@ describe('package.json manifest', () => {
     for (const [key, value] of Object.entries(expected)) {
       assert.equal(props[key]?.default, value, `${key}: package.json default differs from src/core/defaults.ts`);
     }
+  });
+
+  it('states the download defaults of src/core/download/options.ts, which the CLI uses too', () => {
+    const props = manifest.contributes.configuration.properties;
+    const MiB = 1024 * 1024;
+    assert.equal(props['s3Hooks.fetch.parallelThresholdMegabytes']?.default, parallelDefaults.thresholdBytes / MiB);
+    assert.equal(props['s3Hooks.fetch.connections']?.default, parallelDefaults.connections);
+    assert.equal(props['s3Hooks.fetch.partSizeMegabytes']?.default, parallelDefaults.partBytes / MiB);
   });
 
   it('does not activate on *, only after start-up (so the listener status bar item is there to click)', () => {

@@ -13,9 +13,11 @@ export interface DownloadEntry {
   targetFolder: string;
   /** Absolute path of the saved file (done). */
   path?: string;
-  /** A `.part` file kept for Resume (failed), with the ETag it must match. */
+  /** A `.part` file kept for Resume (failed or cancelled), with the ETag it must match. */
   partPath?: string;
   etag?: string;
+  /** Last-Modified of that object, the validator when it has no ETag. */
+  lastModified?: string;
   /** Bytes received (in progress) or saved (done). */
   bytes: number;
   total?: number;

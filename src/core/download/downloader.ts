@@ -99,7 +99,11 @@ export async function downloadUrl(options: DownloadOptions): Promise<DownloadRes
         throw filesystemError(`Cannot write a file in ${options.targetFolder}`, err);
       });
       meta = { contentType: first.contentType, contentDisposition: first.contentDisposition };
-      ledger = { version: 1, total: first.total, partBytes: parallel!.partBytes, etag: part.etag, lastModified: part.lastModified, done: [] };
+      // As many ranges as connections when that keeps them between the part size and twice it: fewer
+      // requests (each pays a first-byte latency) for large objects, and every connection busy for smaller ones.
+      const p = parallel!.partBytes;
+      const partBytes = Math.min(2 * p, Math.max(p, Math.ceil(first.total / parallel!.connections)));
+      ledger = { version: 1, total: first.total, partBytes, etag: part.etag, lastModified: part.lastModified, done: [] };
       lastTotal = first.total;
       await writeLedger(part.path, ledger).catch((err: unknown) => {
         first.res.destroy();
@@ -114,6 +118,7 @@ export async function downloadUrl(options: DownloadOptions): Promise<DownloadRes
       ledger: job,
       options,
       connections: parallel?.connections ?? parallelDefaults.connections,
+      fastConnectionBytesPerSecond: parallel?.fastConnectionBytesPerSecond,
       first: first?.res,
       onBytes: (bytesOnDisk) => {
         transferred = bytesOnDisk - before;

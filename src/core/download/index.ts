@@ -5,6 +5,8 @@
  */
 export { downloadUrl, type DownloadOptions, type DownloadProgress, type DownloadResult, type ParallelOptions } from './downloader';
 export { parallelDefaults } from './options';
+export { discardPart } from './partLedger';
+export { parallelFromSettings, type DownloadSettings } from './downloadSettings';
 export type { HttpTransport } from './httpGet';
 export { DownloadError, isAbortError, type DownloadErrorKind } from './downloadError';
 export { fetchReference, presignObjectGet, type FetchReferenceOptions } from './fetchReference';

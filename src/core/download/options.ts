@@ -9,6 +9,11 @@ export interface ParallelOptions {
   connections: number;
   /** Size of one range (the last may be shorter). */
   partBytes: number;
+  /**
+   * A first connection at least this fast (bytes per second, timed over its first 2 MiB) is left to
+   * fetch everything alone: the server does not cap it, so more connections would only add work here.
+   */
+  fastConnectionBytesPerSecond?: number;
 }
 
 /**

@@ -55,3 +55,9 @@ export async function removeLedger(partPath: string): Promise<void> {
   await rm(ledgerPath(partPath), { force: true });
   await rm(`${ledgerPath(partPath)}.tmp`, { force: true });
 }
+
+/** Removes a kept `.part` file and its ledger (a download the user gave up on). */
+export async function discardPart(partPath: string): Promise<void> {
+  await rm(partPath, { force: true });
+  await removeLedger(partPath);
+}

@@ -157,25 +157,34 @@ export async function nonSuccess(res: GetResponse, options: DownloadOptions, sig
 
 /**
  * Streams a body into a writer, at most `limit` bytes (then the connection is
- * dropped: the rest belongs to other ranges). Resolves once the writer has
- * closed; a write failure rejects with a `filesystem` error naming `path`.
+ * dropped: the rest belongs to other ranges; a function is asked again after
+ * every piece, so the limit can grow). Resolves once the writer has closed; a
+ * write failure rejects with a `filesystem` error naming `path`.
  */
 export async function streamInto(
   res: GetResponse,
   writer: PartWriter,
   path: string,
   onChunk: (n: number) => void,
-  options: { limit?: number; discard?: () => boolean } = {},
+  options: {
+    limit?: number | (() => number);
+    discard?: () => boolean;
+    /** Sees every piece as it arrives, before the limit applies (it may raise the limit). */
+    onArrival?: (n: number) => void;
+  } = {},
 ): Promise<{ complete: boolean; error?: Error }> {
-  let left = options.limit ?? Infinity;
+  const limit = () => (typeof options.limit === 'function' ? options.limit() : (options.limit ?? Infinity));
+  let taken = 0;
   const ended = await new Promise<{ complete: boolean; error?: Error }>((resolve) => {
     res.start({
       onData: (whole) => {
+        options.onArrival?.(whole.length);
+        const left = limit() - taken;
         if (left <= 0) {
           return;
         }
         const chunk = whole.length > left ? whole.subarray(0, left) : whole;
-        left -= chunk.length;
+        taken += chunk.length;
         if (!writer.write(chunk)) {
           // A failed write stops the transfer at once; close() below reports why.
           if (writer.failed) {
@@ -185,7 +194,7 @@ export async function streamInto(
           }
         }
         onChunk(chunk.length);
-        if (left === 0) {
+        if (taken >= limit()) {
           resolve({ complete: true });
           res.destroy();
         }

@@ -61,7 +61,7 @@ describe('a fetch onto a full or read-only disk (a real 1 MiB tmpfs)', () => {
   });
 
   it('a parallel ranged fetch into a folder on a small full filesystem fails cleanly (no file, no .part, no record)', async () => {
-    const parallel = JSON.stringify({ thresholdBytes: 1024 * 1024, partBytes: 256 * 1024, connections: 4 });
+    const parallel = JSON.stringify({ thresholdBytes: 1024 * 1024, partBytes: 256 * 1024, connections: 4, fastConnectionBytesPerSecond: 1e15 });
     const run = await runOnSmallDisk(folder, { size: '1m' }, [process.execPath, '--require', 'tsx/cjs', downloadOnce, server.url('/big.bin'), folder, parallel]);
     assert.equal(run.code, 1, run.stderr);
     const outcome = JSON.parse(run.stdout.trim()) as { ok: boolean; kind: string; message: string };
