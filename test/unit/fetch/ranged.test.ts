@@ -141,29 +141,30 @@ for (const transport of ['socket', 'node'] as const) {
       assert.equal(result.bytes, 900 * KiB);
     });
 
-    it('cancel mid-way leaves a resumable .part (keepPartOnCancel), which a resume completes', async () => {
+    /** Starts a slow download and cancels it once `atBytes` are in; resolves with the cancellation. */
+    async function cancelAt(atBytes: number, keepPartOnCancel: boolean): Promise<DownloadError> {
       const s = await serve({ then: { kind: 'slow', chunkBytes: 32 * KiB, intervalMs: 5 } });
       const controller = new AbortController();
-      const err = await rejection(
+      return rejection(
         downloadUrl({
           url: s.url('/big.bin'),
           targetFolder: folder,
           ...base,
-          keepPartOnCancel: true,
+          keepPartOnCancel,
           signal: controller.signal,
           progressIntervalMs: 0,
-          onProgress: (p) => {
-            if (p.bytes > body.length * 0.8) {
-              controller.abort();
-            }
-          },
+          onProgress: (p) => p.bytes > atBytes && controller.abort(),
         }),
       );
+    }
+
+    it('cancel mid-way leaves a resumable .part (keepPartOnCancel), which a resume completes', async () => {
+      const err = await cancelAt(body.length * 0.8, true);
       assert.equal(err.kind, 'cancelled');
       const partPath = err.details.partPath;
       assert.ok(partPath && existsSync(partPath), 'the .part is kept');
       assert.equal((await stat(partPath)).size, body.length);
-      await s.close();
+      await server?.close();
       const fresh = await serve({});
       const result = await downloadUrl({ url: fresh.url('/big.bin'), targetFolder: folder, ...base, resume: { partPath } });
       assert.ok(fresh.requests.length < ranges, `only missing ranges: ${asked(fresh).join(' ')}`);
@@ -171,18 +172,7 @@ for (const transport of ['socket', 'node'] as const) {
     });
 
     it('cancel without keepPartOnCancel removes the .part and its record', async () => {
-      const s = await serve({ then: { kind: 'slow', chunkBytes: 32 * KiB, intervalMs: 5 } });
-      const controller = new AbortController();
-      const err = await rejection(
-        downloadUrl({
-          url: s.url('/big.bin'),
-          targetFolder: folder,
-          ...base,
-          signal: controller.signal,
-          progressIntervalMs: 0,
-          onProgress: (p) => p.bytes > 300 * KiB && controller.abort(),
-        }),
-      );
+      const err = await cancelAt(300 * KiB, false);
       assert.equal(err.kind, 'cancelled');
       assert.deepEqual(await readdir(folder), []);
     });
