@@ -172,7 +172,7 @@ export function decideInline(event: WebhookEvent, buffer: Buffer, contentType: s
     classified.fileReferences = c.fileReferences;
   }
   if (c.warnings) {
-    classified.warnings = [...c.warnings];
+    classified.warnings = [...(received.warnings ?? []), ...c.warnings];
   }
   if (c.sns) {
     return { event: classified, sns: c.sns, kind: c.kind };

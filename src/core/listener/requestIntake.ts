@@ -42,6 +42,15 @@ export function bodyTooSlow(body: { startedAt: number; bytes: number; inline: bo
   return undefined;
 }
 
+/** A request a browser sent on a web page's behalf (providers send neither header): marked, never auto-fetched. */
+function fromBrowserPage(headers: Record<string, string>): Pick<WebhookEvent, 'browserOrigin' | 'warnings'> {
+  const origin = headers.origin ?? headers['sec-fetch-site'];
+  if (origin === undefined) {
+    return {};
+  }
+  return { browserOrigin: origin, warnings: [`Sent by a web page open in a browser (${origin}), not by a provider: stored and shown, never auto-fetched.`] };
+}
+
 const kPending = Symbol('s3Hooks.pendingRequest');
 type RequestWithState = http.IncomingMessage & { [kPending]?: PendingRequest };
 
@@ -125,6 +134,7 @@ export class PendingRequest {
       kind: 'unknown',
       label: '',
       status: 0,
+      ...fromBrowserPage(this.headers),
     };
   }
 

@@ -74,6 +74,12 @@ export interface WebhookEvent {
   error?: string;
   /** Things the user should know (the signature was computed over the request URL, …). */
   warnings?: string[];
+  /**
+   * Sent by a page open in a browser: the `Origin` (else `Sec-Fetch-Site`) it
+   * carried. Providers never send these; any web page can POST to 127.0.0.1, so
+   * such events are shown but never auto-fetched.
+   */
+  browserOrigin?: string;
   /** The app under test's answer when the event was forwarded to it (or why it did not answer). */
   forward?: AppAnswer;
   /** Proxy mode: the provider got the app's answer (or 502), not the listener's. */
@@ -137,8 +143,9 @@ export function eventFileReferences(event: WebhookEvent): FileReference[] {
 
 /**
  * Why auto-fetch leaves an event alone, or undefined when it should fetch:
- * a redelivery (its file was fetched the first time) or an SNS message whose
- * signature did not verify (a forgery could point anywhere).
+ * a redelivery (its file was fetched the first time), an SNS message whose
+ * signature did not verify (a forgery could point anywhere), or a request a
+ * web page sent.
  */
 export function autoFetchSkipReason(event: WebhookEvent): string | undefined {
   if (event.duplicateOf) {
@@ -146,6 +153,9 @@ export function autoFetchSkipReason(event: WebhookEvent): string | undefined {
   }
   if (event.sns?.verified === false) {
     return 'its SNS signature did not verify';
+  }
+  if (event.browserOrigin !== undefined) {
+    return `it was sent by a web page (${event.browserOrigin}), not a provider`;
   }
   return undefined;
 }

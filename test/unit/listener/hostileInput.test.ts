@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
+import { autoFetchSkipReason } from '../../../src/core/listener/webhookEvent';
 import { postJson } from '../../support/httpClient';
 import { historyLines } from '../../support/historyFile';
 import { startTestListener, type TestListener } from '../../support/testListener';
@@ -80,5 +81,29 @@ describe('webhook listener: hostile input gets an answer and a history line', fu
     } finally {
       silent.close();
     }
+  });
+});
+
+describe('webhook listener: requests from a web page', function () {
+  this.timeout(30_000);
+  let t: TestListener | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it('stores a request carrying Origin or Sec-Fetch-Site, marked as from a browser page and never auto-fetched', async () => {
+    t = await startTestListener();
+    const event = { eventId: 'web', eventType: 'analysis', payload: { presignedUrl: presigned } };
+    assert.equal((await postJson(t.url + 'a', event, { Origin: 'https://evil.example' })).status, 200);
+    assert.equal((await postJson(t.url + 'b', { ...event, eventId: 'web2' }, { 'Sec-Fetch-Site': 'cross-site' })).status, 200);
+    assert.equal((await postJson(t.url + 'c', { ...event, eventId: 'provider' })).status, 200);
+    const [fromPage, fetchSite, provider] = await historyLines(t.historyFile);
+    assert.equal(fromPage.browserOrigin, 'https://evil.example');
+    assert.equal(fetchSite.browserOrigin, 'cross-site');
+    assert.equal(provider.browserOrigin, undefined);
+    assert.ok(fromPage.warnings?.some((w) => /web page/.test(w)), JSON.stringify(fromPage.warnings));
+    assert.match(autoFetchSkipReason(fromPage) ?? '', /web page/);
+    assert.equal(autoFetchSkipReason(provider), undefined);
   });
 });
