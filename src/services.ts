@@ -14,6 +14,16 @@ export interface DownloadQueue {
   retry(id: string): Promise<DownloadEntry>;
 }
 
+/** Limits for a fetch no user chose (auto-fetch): which files, and where they go. */
+export interface FetchAllOptions {
+  /** Why a file must not be fetched, or undefined to fetch it. Files refused are skipped (and logged by the caller). */
+  refuse?: (ref: FileReference) => string | undefined;
+  /** Told about each file refused. */
+  onRefused?: (ref: FileReference, reason: string) => void;
+  /** Absolute folder to save into instead of the `s3Hooks.fetch.targetFolder` setting. */
+  folder?: string;
+}
+
 /**
  * The fetch feature's background fetch (its downloader and Recent Downloads), for
  * the Webhook Events view's Fetch File and auto-fetch.
@@ -24,7 +34,7 @@ export interface EventFileFetcher {
    * the background (Recent Downloads shows the progress). `source` names the
    * event in the list. Rejects naming the files that failed.
    */
-  fetchAll(bodyJson: string, source: { label: string; uri?: string }): Promise<void>;
+  fetchAll(bodyJson: string, source: { label: string; uri?: string }, options?: FetchAllOptions): Promise<{ bytes: number }>;
 }
 
 /** The webhook listener as the Webhook Events view uses it. */

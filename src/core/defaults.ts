@@ -19,6 +19,22 @@ export const listenerDefaults = {
   /** Events kept in the history (and in the Webhook Events view); the file is rotated beyond it. */
   historyCap: 5000,
   autoFetch: false,
+  /** Hosts auto-fetch may GET presigned URLs from: AWS S3's own (the configured endpoint's host is added). */
+  autoFetchHosts: [
+    's3.amazonaws.com',
+    '*.s3.amazonaws.com',
+    's3.*.amazonaws.com',
+    '*.s3.*.amazonaws.com',
+    's3-*.amazonaws.com',
+    '*.s3-*.amazonaws.com',
+    '*.s3.dualstack.*.amazonaws.com',
+    's3.*.amazonaws.com.cn',
+    '*.s3.*.amazonaws.com.cn',
+  ],
+  /** Buckets auto-fetch may read with the user's credentials: none until the user lists them. */
+  autoFetchBuckets: [] as string[],
+  autoFetchMaxFileMegabytes: 1024,
+  autoFetchMegabytesPerHour: 4096,
   snsAutoConfirm: false,
   /**
    * Connections held at once. High, because idle and slow ones are dropped to

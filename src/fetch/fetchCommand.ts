@@ -200,8 +200,8 @@ export class FetchFromEventCommand {
    * File and auto-fetch): into the configured folder, progress in Recent
    * Downloads only. Throws when no folder is open to save into.
    */
-  async fetchInBackground(refs: FileReference[], source: { label: string; uri?: vscode.Uri }): Promise<DownloadEntry[]> {
-    const folder = await this.targetFolder(source.uri, undefined, false);
+  async fetchInBackground(refs: FileReference[], source: { label: string; uri?: vscode.Uri }, folderOverride?: string): Promise<DownloadEntry[]> {
+    const folder = folderOverride ?? (await this.targetFolder(source.uri, undefined, false));
     if (!folder) {
       throw new Error('No folder is open to save fetched files into: open a folder or set s3Hooks.fetch.targetFolder to an absolute path.');
     }

@@ -26,18 +26,25 @@ export function registerFetch(context: vscode.ExtensionContext, log: vscode.LogO
     new ActiveEditorFileReferences(),
   );
   return {
-    async fetchAll(bodyJson, source) {
+    async fetchAll(bodyJson, source, options = {}) {
       const parsed = parseEventJson(bodyJson);
       if (!parsed.ok) {
         throw new Error(parsed.error.message);
       }
-      const refs = findFileReferences(parsed.value);
+      const refs = findFileReferences(parsed.value).filter((ref) => {
+        const reason = options.refuse?.(ref);
+        if (reason !== undefined) {
+          options.onRefused?.(ref, reason);
+        }
+        return reason === undefined;
+      });
       const sourceUri = source.uri ? vscode.Uri.parse(source.uri) : undefined;
-      const entries = await command.fetchInBackground(refs, { label: source.label, uri: sourceUri });
+      const entries = refs.length > 0 ? await command.fetchInBackground(refs, { label: source.label, uri: sourceUri }, options.folder) : [];
       const failed = entries.filter((e) => e.status !== 'done');
       if (failed.length > 0) {
         throw new Error(failed.map((e) => `${e.fileName}: ${e.message ?? e.status}`).join('; '));
       }
+      return { bytes: entries.reduce((sum, e) => sum + e.bytes, 0) };
     },
   };
 }

@@ -125,7 +125,8 @@ describe('Webhook listener in a real VS Code', function () {
       await vscode.commands.executeCommand(CommandIds.startWebhookListener, { port: 0 });
     });
     after(async () => {
-      await vscode.workspace.getConfiguration('s3Hooks').update('listener.autoFetch', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.getConfiguration('s3Hooks').update('listener.autoFetch', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('s3Hooks').update('listener.autoFetchHosts', undefined, vscode.ConfigurationTarget.Global);
       await s3.close();
     });
 
@@ -170,9 +171,13 @@ describe('Webhook listener in a real VS Code', function () {
       }
     });
 
-    it('with auto-fetch on, an incoming event is downloaded in the background', async () => {
+    it('with auto-fetch on (a user setting: a workspace cannot turn it on), an event pointing at an allowed host is downloaded in the background', async () => {
       const { api } = await activateS3Hooks();
-      await vscode.workspace.getConfiguration('s3Hooks').update('listener.autoFetch', true, vscode.ConfigurationTarget.Workspace);
+      const settings = vscode.workspace.getConfiguration('s3Hooks');
+      await assert.rejects(Promise.resolve(settings.update('listener.autoFetch', true, vscode.ConfigurationTarget.Workspace)));
+      // The local S3 listens on 127.0.0.1, which is not an AWS S3 host: the user allows it, as for any other S3 service.
+      await settings.update('listener.autoFetchHosts', ['127.0.0.1'], vscode.ConfigurationTarget.Global);
+      await settings.update('listener.autoFetch', true, vscode.ConfigurationTarget.Global);
       const { url, key } = await demoResultUrl(s3.connection, 'demo-bucket');
       const name = key.split('/').pop()!;
       const r = await post(api.webhookListener.current.localUrl! + 'klavi/auto', sampleKlaviAnalysis(url));

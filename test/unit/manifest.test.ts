@@ -58,9 +58,17 @@ describe('package.json manifest', () => {
       's3Hooks.listener.autoFetch': listenerDefaults.autoFetch,
       's3Hooks.listener.snsAutoConfirm': listenerDefaults.snsAutoConfirm,
       's3Hooks.listener.historyCap': listenerDefaults.historyCap,
+      's3Hooks.listener.autoFetchMaxFileMegabytes': listenerDefaults.autoFetchMaxFileMegabytes,
+      's3Hooks.listener.autoFetchMegabytesPerHour': listenerDefaults.autoFetchMegabytesPerHour,
     };
     for (const [key, value] of Object.entries(expected)) {
       assert.equal(props[key]?.default, value, `${key}: package.json default differs from src/core/defaults.ts`);
+    }
+    assert.deepEqual(props['s3Hooks.listener.autoFetchHosts']?.default, listenerDefaults.autoFetchHosts);
+    assert.deepEqual(props['s3Hooks.listener.autoFetchBuckets']?.default, listenerDefaults.autoFetchBuckets);
+    // Auto-fetch is steered by whoever can post an event: a workspace's own settings must not switch it on or widen it.
+    for (const key of ['autoFetch', 'autoFetchHosts', 'autoFetchBuckets', 'autoFetchMaxFileMegabytes', 'autoFetchMegabytesPerHour', 'historyFolder']) {
+      assert.equal(props[`s3Hooks.listener.${key}`]?.scope, 'machine', `s3Hooks.listener.${key} must be machine-scoped`);
     }
   });
 

@@ -53,6 +53,12 @@ describe('README.md (the user manual)', () => {
       const shown = /^`([^`]*)`/.exec(defaultCell)?.[1];
       if (prop.default === '' || (Array.isArray(prop.default) && prop.default.length === 0)) {
         assert.match(defaultCell, /^empty/, `${key}: default is empty, README says ${defaultCell}`);
+      } else if (Array.isArray(prop.default)) {
+        // A list is summed up in words; every entry the cell quotes must be in it.
+        const quoted = [...defaultCell.matchAll(/`([^`]*)`/g)].map((m) => m[1]);
+        for (const entry of quoted) {
+          assert.ok((prop.default as unknown[]).includes(entry), `${key}: README quotes ${entry}, not in the default ${JSON.stringify(prop.default)}`);
+        }
       } else {
         assert.equal(shown, String(prop.default), `${key}: default is ${JSON.stringify(prop.default)}, README says ${defaultCell}`);
       }
