@@ -1,7 +1,9 @@
+import { networkInterfaces } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fetchReference } from '../core/download';
 import { redactUrlsInText } from '../core/redact';
 import { EventHistory } from '../core/listener/eventHistory';
+import { isLoopbackHost, reachableUrls } from '../core/listener/reachableAt';
 import { listenerDefaults } from '../core/defaults';
 import { ListenerStartError, WebhookListener } from '../core/listener/webhookListener';
 import { autoFetchSkipReason, eventFileReferences, type WebhookEvent } from '../core/listener/webhookEvent';
@@ -21,7 +23,8 @@ event goes to standard output; the bound URL and messages go to standard error.
 Ctrl+C (SIGINT) or SIGTERM stops it cleanly, with the history flushed.
 
 Options:
-  --host H             address to bind (default 127.0.0.1; 0.0.0.0 = every interface)
+  --host H             address to bind (default 127.0.0.1; 0.0.0.0 = every interface: every
+                       address it is then reachable at is printed, with a warning)
   --port P             port (default ${listenerDefaults.port}; 0 = any free port)
   --public-url U       the URL the provider calls (your tunnel's address), for confirmation signatures
   --history FILE       history file (default ./webhook-events.jsonl); bodies that are files
@@ -175,6 +178,15 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     throw err;
   }
   ctx.stderr.write(`Listening on ${url} (history: ${historyFile}, ${loaded.loaded} earlier events)\n`);
+  const host = values.host ?? listenerDefaults.host;
+  if (!isLoopbackHost(host)) {
+    const urls = reachableUrls(host, listener.port ?? port, networkInterfaces());
+    ctx.stderr.write(`Reachable at ${urls.length > 0 ? urls.join(' ') : host}\n`);
+    ctx.stderr.write(
+      `warning: bound to ${host}, so events are accepted not only from this computer but from every network those addresses are on. ` +
+        'Use --host 127.0.0.1 and a tunnel unless that is what you want.\n',
+    );
+  }
   let tunnel: RunningTunnel | undefined;
   if (values.tunnel !== undefined) {
     try {

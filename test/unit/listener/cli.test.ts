@@ -3,7 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as http from 'node:http';
-import { tmpdir } from 'node:os';
+import { reachableUrls } from '../../../src/core/listener/reachableAt';
+import { waitFor } from '../../support/waitFor';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../../src/cli/main';
@@ -204,6 +206,18 @@ describe('CLI: sign, verify, listen', function () {
       const { code } = await exited(second);
       assert.equal(code, 1);
       assert.match(err, new RegExp(`Port ${port} on 127.0.0.1 is already in use`));
+    });
+
+    it('--host other than loopback prints every address it is reachable at and a warning', async () => {
+      const p = await spawnListen(['--port', '0', '--host', '0.0.0.0', '--history', join(dir, 'wide.jsonl')]);
+      children.push(p.child);
+      const port = new URL(p.url).port;
+      const expected = reachableUrls('0.0.0.0', Number(port), networkInterfaces());
+      await waitFor(() => (p.stderr().includes('warning:') ? true : undefined), 5000, 'the warning');
+      assert.match(p.stderr(), /warning: .*not only from this computer/);
+      for (const url of expected) {
+        assert.ok(p.stderr().includes(url), `${url} not printed: ${p.stderr()}`);
+      }
     });
 
     it('kill -9 in the middle of a load loses no event that was answered 2xx', async () => {
