@@ -3,6 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fetchReference } from '../core/download';
 import { redactUrlsInText } from '../core/redact';
 import { EventHistory } from '../core/listener/eventHistory';
+import { allowedHosts, AutoFetchBudget, autoFetchRefusal, type AutoFetchLimits } from '../core/listener/autoFetchPolicy';
 import { isLoopbackHost, reachableUrls } from '../core/listener/reachableAt';
 import { listenerDefaults } from '../core/defaults';
 import { ListenerStartError, WebhookListener } from '../core/listener/webhookListener';
@@ -29,8 +30,11 @@ Options:
   --public-url U       the URL the provider calls (your tunnel's address), for confirmation signatures
   --history FILE       history file (default ./webhook-events.jsonl); bodies that are files
                        go to FILE's folder, under <name>.received/
-  --fetch DIR          download the files events point at into DIR (presigned URLs as they are;
-                       S3 objects with the S3 options below); one line per file on stderr
+  --fetch DIR          download the files events point at into DIR: presigned URLs only from
+                       AWS S3 hosts, the --endpoint host and --fetch-host; S3 objects (with the
+                       S3 options below) only from --fetch-bucket; one line per file on stderr
+  --fetch-host H       also fetch presigned URLs from host H (*.example.com: any subdomain); repeatable
+  --fetch-bucket B     fetch S3 objects of bucket B with your credentials; repeatable
   --status N           answer ordinary events with status N (default 200), to test retries
   --body-limit BYTES   largest body accepted (default ${listenerDefaults.bodyLimit}); larger gets 413
   --cap N              events kept in the history (default ${listenerDefaults.historyCap}; the file is rotated beyond)
@@ -60,6 +64,11 @@ function intOption(text: string | undefined, name: string, min: number, max: num
   return n;
 }
 
+/** A repeatable option, each value also split at commas. */
+function listOption(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
 /** One line for an event: time, status, method, path, kind, label, id. */
 export function eventLine(event: WebhookEvent): string {
   const path = event.query ? `${event.path}?${event.query}` : event.path;
@@ -84,6 +93,8 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       'public-url': { type: 'string' },
       history: { type: 'string' },
       fetch: { type: 'string' },
+      'fetch-host': { type: 'string', multiple: true },
+      'fetch-bucket': { type: 'string', multiple: true },
       status: { type: 'string' },
       'body-limit': { type: 'string' },
       cap: { type: 'string' },
@@ -145,6 +156,14 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   if (values.fetch !== undefined) {
     const targetFolder = resolve(values.fetch);
     const connection = connectionFromOptions(values, ctx);
+    const mb = 1024 * 1024;
+    const limits: AutoFetchLimits = {
+      hosts: allowedHosts([...listenerDefaults.autoFetchHosts, ...listOption(values['fetch-host'])], values.endpoint),
+      buckets: listOption(values['fetch-bucket']),
+      maxFileBytes: listenerDefaults.autoFetchMaxFileMegabytes * mb,
+      maxBytesPerHour: listenerDefaults.autoFetchMegabytesPerHour * mb,
+    };
+    const budget = new AutoFetchBudget();
     listener.onEvent((event) => {
       const skip = autoFetchSkipReason(event);
       if (skip && event.fileReferences) {
@@ -156,8 +175,14 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
           if (fetches.signal.aborted) {
             return;
           }
+          const refused = autoFetchRefusal(reference, limits, budget.used());
+          if (refused) {
+            ctx.stderr.write(`not fetching ${reference.label} from event ${event.id}: ${refused}\n`);
+            return;
+          }
           try {
             const result = await fetchReference(reference, { targetFolder, connection, signal: fetches.signal });
+            budget.record(result.bytes);
             ctx.stderr.write(`fetched ${result.path} (${result.bytes} bytes) from event ${event.id}\n`);
           } catch (err) {
             ctx.stderr.write(`fetch of ${reference.label} from event ${event.id} failed: ${redactUrlsInText(err instanceof Error ? err.message : String(err))}\n`);

@@ -169,11 +169,14 @@ describe('CLI: sign, verify, listen', function () {
         const { url: presigned, key } = await demoResultUrl(s3.connection, 'demo-bucket');
         const out = join(dir, 'downloads');
         const env = { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_PROFILE: '', AWS_SESSION_TOKEN: '' };
-        const p = await spawnListen(['--port', '0', '--history', join(dir, 'f.jsonl'), '--fetch', out, '--endpoint', s3.endpoint, '--path-style'], env);
+        const p = await spawnListen(['--port', '0', '--history', join(dir, 'f.jsonl'), '--fetch', out, '--fetch-bucket', 'demo-bucket', '--endpoint', s3.endpoint, '--path-style'], env);
         children.push(p.child);
         const klavi = sampleKlaviAnalysis(presigned);
         assert.equal((await postJson(p.url + 'klavi', klavi)).status, 200);
         assert.equal((await postJson(p.url + 's3', sampleS3Records('demo-bucket', key))).status, 200);
+        // A bucket not listed, or a host not allowed, is stored but not fetched: the event's sender chose them.
+        assert.equal((await postJson(p.url + 's3-other', sampleS3Records('other-bucket', key))).status, 200);
+        assert.equal((await postJson(p.url + 'elsewhere', sampleKlaviAnalysis('http://169.254.169.254/latest/meta-data/x.json'))).status, 200);
         // A redelivery of the Klavi event is stored, but its file is not fetched twice.
         assert.equal((await postJson(p.url + 'klavi', klavi)).status, 200);
         const deadline = Date.now() + 20_000;
@@ -182,6 +185,8 @@ describe('CLI: sign, verify, listen', function () {
         }
         assert.equal((p.stderr().match(/^fetched /gm) ?? []).length, 2, p.stderr());
         assert.match(p.stderr(), /not fetching what event \S+ points at: a redelivery of /);
+        assert.match(p.stderr(), /not fetching .* bucket other-bucket is not on the auto-fetch bucket list/);
+        assert.match(p.stderr(), /not fetching .* 169\.254\.169\.254 is not on the auto-fetch host list/);
         const files = (await readdir(out)).sort();
         assert.equal(files.length, 2, files.join(', '));
         for (const f of files) {
