@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): S3HooksApi {
   const webhookListener = registerWebhookListener(context, log);
   const webhookEvents = registerWebhookEventsView(context, log, webhookListener, eventFetcher);
   const callbackDeliveries = registerDeliveries(context, log, {
-    fetchObject: (bucket, key, label) => eventFetcher.fetchAll(s3ObjectEventJson(bucket, key), { label }),
+    fetchObject: (bucket, key, label) => eventFetcher.fetchAll(s3ObjectEventJson(bucket, key), { label }).then(() => undefined),
   });
   // Presign meets the listener here: an S3 notification for a tracked key marks it delivered without waiting for a poll.
   context.subscriptions.push(
