@@ -4,6 +4,7 @@ import { confirmationSignature, verifyConfirmationSignature, type ConfirmationRe
 import { parseEventJson } from '../core/events';
 import { readVkConfirmation } from '../core/events/shapes';
 import { readSetting, SettingKeys } from '../settings';
+import { MultiStepInput, type InputStep } from '../ui/multiStepInput';
 
 /** Arguments for automation: anything given is not asked for. */
 export interface SignatureArgs {
@@ -29,8 +30,8 @@ function fieldsFromText(text: string): { fields?: ConfirmationRequestFields; pro
   return 'fields' in fields ? { fields: fields.fields } : { problem: `It has no string ${fields.missing.join(', ')}.` };
 }
 
-/** The confirmation: from the arguments, the selection, the active JSON document, else asked field by field. */
-async function confirmationFields(args: SignatureArgs): Promise<ConfirmationRequestFields | undefined> {
+/** The confirmation from the arguments, the selection or the active JSON document, when one holds it. */
+function givenFields(args: SignatureArgs): ConfirmationRequestFields | undefined {
   if (args.fields) {
     return args.fields;
   }
@@ -53,46 +54,96 @@ async function confirmationFields(args: SignatureArgs): Promise<ConfirmationRequ
       }
     }
   }
-  const ask = (title: string, prompt: string): Thenable<string | undefined> =>
-    vscode.window.showInputBox({ title, prompt, ignoreFocusOut: true, validateInput: (v) => (v === '' ? 'Required' : undefined) });
-  const topicArn = await ask('TopicArn (1/3)', 'TopicArn of the confirmation, exactly as sent, e.g. mcs00000000|test|s3:ObjectCreated:Put');
-  if (topicArn === undefined) {
-    return undefined;
-  }
-  const timestamp = await ask('Timestamp (2/3)', 'Timestamp of the confirmation, exactly as sent, e.g. 2021-04-22T16:48:37+03:00');
-  if (timestamp === undefined) {
-    return undefined;
-  }
-  const token = await ask('Token (3/3)', 'Token of the confirmation');
-  return token === undefined ? undefined : { topicArn, timestamp, token };
+  return undefined;
 }
 
-async function registeredUrl(context: vscode.ExtensionContext, args: SignatureArgs): Promise<string | undefined> {
-  if (args.url !== undefined) {
-    return args.url;
+/** One text the flow asks for, and where its answer goes. */
+interface Question {
+  title: string;
+  prompt: string;
+  value?: string;
+  answer: (value: string) => void;
+}
+
+/**
+ * Asks the questions in one multi-step input (numbered from what is still missing, with Back);
+ * resolves to false when the user cancels.
+ */
+function ask(questions: Question[]): Promise<boolean> {
+  const stepAt =
+    (index: number): InputStep =>
+    async (input) => {
+      const question = questions[index];
+      const value = await input.text({
+        title: question.title,
+        step: index + 1,
+        totalSteps: questions.length,
+        prompt: question.prompt,
+        value: question.value ?? '',
+        required: true,
+      });
+      question.answer(value);
+      return index + 1 < questions.length ? stepAt(index + 1) : undefined;
+    };
+  return questions.length === 0 ? Promise.resolve(true) : MultiStepInput.run(stepAt(0));
+}
+
+interface SignatureInputs {
+  fields: ConfirmationRequestFields;
+  /** The URL exactly as registered with the provider. */
+  url: string;
+  /** Verify only: the signature to check, as given (hex, or the answer body). */
+  signature?: string;
+}
+
+/**
+ * The confirmation's fields, the registered URL and (for Verify) the signature: what the
+ * arguments, the selection or the active document do not give is asked for. Undefined when the
+ * user cancels.
+ */
+async function signatureInputs(
+  context: vscode.ExtensionContext,
+  args: SignatureArgs,
+  withSignature: boolean,
+): Promise<SignatureInputs | undefined> {
+  const given = givenFields(args);
+  const fields: ConfirmationRequestFields = { topicArn: '', timestamp: '', token: '', ...given };
+  let url = args.url ?? '';
+  let signature = args.signature;
+  const questions: Question[] = [];
+  if (!given) {
+    questions.push(
+      {
+        title: 'TopicArn',
+        prompt: 'TopicArn of the confirmation, exactly as sent, e.g. mcs00000000|test|s3:ObjectCreated:Put',
+        answer: (v) => (fields.topicArn = v),
+      },
+      {
+        title: 'Timestamp',
+        prompt: 'Timestamp of the confirmation, exactly as sent, e.g. 2021-04-22T16:48:37+03:00',
+        answer: (v) => (fields.timestamp = v),
+      },
+      { title: 'Token', prompt: 'Token of the confirmation', answer: (v) => (fields.token = v) },
+    );
   }
-  const value = readSetting<string>(SettingKeys.listenerPublicUrl) || context.workspaceState.get<string>(lastUrlKey) || 'https://';
-  const url = await vscode.window.showInputBox({
-    title: 'Registered URL',
-    prompt: "The URL exactly as registered in the bucket's webhook configuration (scheme, host, path, trailing slash all count).",
-    value,
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' ? 'Required' : undefined),
-  });
-  if (url !== undefined) {
+  if (args.url === undefined) {
+    questions.push({
+      title: 'Registered URL',
+      prompt: "The URL exactly as registered in the bucket's webhook configuration (scheme, host, path, trailing slash all count).",
+      value: readSetting<string>(SettingKeys.listenerPublicUrl) || context.workspaceState.get<string>(lastUrlKey) || 'https://',
+      answer: (v) => (url = v),
+    });
+  }
+  if (withSignature && signature === undefined) {
+    questions.push({ title: 'Signature to check', prompt: '64 hex characters, or the answer body {"signature":"…"}', answer: (v) => (signature = v) });
+  }
+  if (!(await ask(questions))) {
+    return undefined;
+  }
+  if (args.url === undefined) {
     await context.workspaceState.update(lastUrlKey, url);
   }
-  return url;
-}
-
-/** The confirmation's fields and the registered URL, asked for where not given; undefined when the user cancels. */
-async function signatureInputs(context: vscode.ExtensionContext, args: SignatureArgs) {
-  const fields = await confirmationFields(args);
-  if (!fields) {
-    return undefined;
-  }
-  const url = await registeredUrl(context, args);
-  return url === undefined ? undefined : { fields, url };
+  return { fields, url, signature };
 }
 
 /**
@@ -101,7 +152,7 @@ async function signatureInputs(context: vscode.ExtensionContext, args: Signature
  * Resolves to that answer body.
  */
 export async function computeSignatureCommand(context: vscode.ExtensionContext, args: SignatureArgs = {}): Promise<string | undefined> {
-  const inputs = await signatureInputs(context, args);
+  const inputs = await signatureInputs(context, args, false);
   if (!inputs) {
     return undefined;
   }
@@ -116,22 +167,12 @@ export async function computeSignatureCommand(context: vscode.ExtensionContext, 
 
 /** `S3 Hooks: Verify Confirmation Signature`: resolves to whether the signature matches. */
 export async function verifySignatureCommand(context: vscode.ExtensionContext, args: SignatureArgs = {}): Promise<boolean | undefined> {
-  const inputs = await signatureInputs(context, args);
-  if (!inputs) {
+  const inputs = await signatureInputs(context, args, true);
+  if (inputs?.signature === undefined) {
     return undefined;
   }
   const { fields, url } = inputs;
-  const given =
-    args.signature ??
-    (await vscode.window.showInputBox({
-      title: 'Signature to check',
-      prompt: '64 hex characters, or the answer body {"signature":"…"}',
-      ignoreFocusOut: true,
-    }));
-  if (given === undefined) {
-    return undefined;
-  }
-  const read = readGivenSignature(given);
+  const read = readGivenSignature(inputs.signature);
   if (!read.ok) {
     void vscode.window.showWarningMessage(`${read.problem}. Paste 64 hex characters, or the answer body {"signature":"…"}.`);
     return false;

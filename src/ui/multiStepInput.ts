@@ -40,6 +40,8 @@ export interface TextOptions extends StepOptions {
    * e.g. a preview) or undefined.
    */
   validate?: (value: string) => vscode.InputBoxValidationMessage | undefined;
+  /** Enter on a blank value says "Required" instead of answering (nothing is shown before that). */
+  required?: boolean;
 }
 
 export class MultiStepInput {
@@ -75,16 +77,20 @@ export class MultiStepInput {
       }
       return true;
     } finally {
+      this.previous?.dispose();
       this.current?.dispose();
     }
   }
+
+  /** The previous step's input, disposed only once the next one is shown (see {@link ask}). */
+  private previous?: vscode.QuickInput;
 
   private prepare(input: vscode.QuickInput, options: StepOptions): void {
     input.title = options.title;
     input.step = options.step;
     input.totalSteps = options.totalSteps;
     input.ignoreFocusOut = true;
-    this.current?.dispose();
+    this.previous = this.current;
     this.current = input;
   }
 
@@ -104,7 +110,13 @@ export class MultiStepInput {
         }),
         input.onDidHide(() => reject(FlowAction.cancel)),
       );
+      // Show the next step before disposing the previous one, so the quick input never closes between
+      // steps. Closing it would hand focus back to what had it before (say, a walkthrough's button),
+      // and the key-up of the Enter that answered the step would land there: a walkthrough step takes
+      // focus on Enter's key-up and, a moment later, away from the next step's input box.
       input.show();
+      this.previous?.dispose();
+      this.previous = undefined;
     }).finally(() => {
       for (const d of disposables) {
         d.dispose();
@@ -176,7 +188,9 @@ export class MultiStepInput {
       disposables.push(
         box.onDidChangeValue((value) => check(value)),
         box.onDidAccept(() => {
-          const message = check(box.value);
+          const message =
+            options.required && box.value.trim() === '' ? { message: 'Required', severity: vscode.InputBoxValidationSeverity.Error } : check(box.value);
+          box.validationMessage = message;
           if (!message || message.severity !== vscode.InputBoxValidationSeverity.Error) {
             resolve(box.value);
           }
