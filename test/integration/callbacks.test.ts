@@ -220,4 +220,42 @@ describe('Callback documents and deliveries in a real VS Code', function () {
     await vscode.commands.executeCommand(CommandIds.untrackCallbackDocument, { kind: 'document', document: tracked(b)! } satisfies DeliveryNode);
     assert.equal(tracked(b), undefined);
   });
+
+  it('Create Presigned GET URL and Create Presigned POST Form take argument objects; Re-sign All Expired URLs and Check Again take nothing', async () => {
+    const doc = await createCallbacks({ bucket: 'bkt', keyTemplate: 'palette/{id}/{name}.{ext}', transcript: ['srt'], expiresIn: 3600, id: 'p1', signingDate: '2021-03-04T05:06:07Z' });
+    await vscode.window.showTextDocument(doc);
+    await diagnosticsWhere(doc.uri, (c) => c.includes('expired'), 'the expired URL');
+    assert.equal(await vscode.commands.executeCommand<number>(CommandIds.resignExpiredUrls), 1, 'the palette route re-signs the active editor\'s expired URL');
+    const url = (JSON.parse(doc.getText()) as Callbacks).publish.callbacks[0].url;
+    assert.equal((await fetch(url, { method: 'PUT', headers: { 'Content-Type': 'text/srt' }, body: '1\n' })).status, 200);
+
+    const get = await vscode.commands.executeCommand<string>(CommandIds.createPresignedGetUrl, { bucket: 'bkt', key: 'palette/p1/transcript.srt', expiresIn: '10m' });
+    assert.equal(await (await fetch(get)).text(), '1\n');
+
+    const post = await vscode.commands.executeCommand<{ url: string; fields: Record<string, string>; curl: string }>(CommandIds.createPresignedPost, {
+      bucket: 'bkt',
+      key: 'palette/form.txt',
+      contentType: 'text/plain',
+      maxSize: 100,
+      expiresIn: 600,
+    });
+    const opened = vscode.window.activeTextEditor!.document;
+    assert.ok(opened.isUntitled && opened.languageId === 'json', 'the form opens as an untitled JSON document');
+    assert.deepEqual(JSON.parse(opened.getText()), { url: post.url, fields: post.fields });
+    const form = new FormData();
+    for (const [name, value] of Object.entries(post.fields)) {
+      form.append(name, value);
+    }
+    form.append('file', new Blob(['posted'], { type: 'text/plain' }), 'form.txt');
+    const res = await fetch(post.url, { method: 'POST', body: form });
+    assert.ok(res.status >= 200 && res.status < 300, String(res.status));
+    const back = await vscode.commands.executeCommand<string>(CommandIds.createPresignedGetUrl, { bucket: 'bkt', key: 'palette/form.txt' });
+    assert.equal(await (await fetch(back)).text(), 'posted');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    // Check Again from the view's title bar passes nothing: every tracked document is checked.
+    await vscode.commands.executeCommand(CommandIds.trackCallbackDeliveries, doc.uri);
+    await vscode.commands.executeCommand(CommandIds.refreshCallbackDeliveries);
+    assert.equal(tracked(doc.uri)?.results[0].state, 'delivered');
+  });
 });
