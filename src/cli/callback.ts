@@ -2,7 +2,7 @@ import { defaultAnalyticsSections, deliveryFormats } from '../core/presign/conte
 import { defaultKeyTemplate, keyTemplatePlaceholders } from '../core/presign/keyTemplate';
 import { buildVoiceBaseCallbacks } from '../core/presign/voicebase';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
-import { asCliError, connectionFromOptions, expiryOption, s3OptionConfig, s3OptionsHelp, signingDateOption, wantsHelp, writeWarnings } from './s3Options';
+import { asCliError, connectionFromOptions, expiryOption, printedHelp, s3OptionConfig, s3OptionsHelp, signingDateOption, writeWarnings } from './s3Options';
 
 const contentTypeTable = deliveryFormats
   .map((f) => `  ${`${f.type}${f.variant ? ` ${f.variant}` : ''}`.padEnd(26)}${f.contentType.padEnd(26)}.${f.extension}`)
@@ -53,8 +53,7 @@ function list(values: string[] | undefined): string[] | undefined {
 }
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
-  if (wantsHelp(args)) {
-    ctx.stdout.write(`${help}\n`);
+  if (printedHelp(args, ctx, help)) {
     return ExitCode.ok;
   }
   const { values } = parseOptions({

@@ -3,7 +3,7 @@ import { allSettled, deliveryTargets, describeDelivery, summarizeDeliveries, typ
 import { loadDeliveryChecker } from '../core/deliveries/loadDeliveryChecker';
 import { watchDeliveries } from '../core/deliveries/watch';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
-import { connectionFromOptions, s3OptionConfig, s3OptionsHelp, wantsHelp } from './s3Options';
+import { connectionFromOptions, printedHelp, s3OptionConfig, s3OptionsHelp } from './s3Options';
 
 const help = `Usage: s3-hooks deliveries <callbacks.json> [--watch] [--json] [S3 options]
 
@@ -61,8 +61,7 @@ function exitCodeFor(results: readonly DeliveryResult[]): number {
 }
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
-  if (wantsHelp(args)) {
-    ctx.stdout.write(`${help}\n`);
+  if (printedHelp(args, ctx, help)) {
     return ExitCode.ok;
   }
   const { values, positionals } = parseOptions({

@@ -1,6 +1,6 @@
 import { curlCommand, genericUploadJson, presignPut } from '../core/presign/presignPut';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
-import { asCliError, connectionFromOptions, expiryOption, s3OptionConfig, s3OptionsHelp, signingDateOption, wantsHelp, writeWarnings } from './s3Options';
+import { asCliError, connectionFromOptions, expiryOption, objectOptionConfig, printedHelp, s3OptionsHelp, signingDateOption, writeWarnings } from './s3Options';
 
 const help = `Usage: s3-hooks presign put --bucket B --key K [options]
 
@@ -29,16 +29,13 @@ Examples:
       --endpoint http://127.0.0.1:9000 --path-style --json`;
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
-  if (wantsHelp(args)) {
-    ctx.stdout.write(`${help}\n`);
+  if (printedHelp(args, ctx, help)) {
     return ExitCode.ok;
   }
   const { values } = parseOptions({
     args,
     options: {
-      ...s3OptionConfig,
-      bucket: { type: 'string' },
-      key: { type: 'string' },
+      ...objectOptionConfig,
       'content-type': { type: 'string' },
       expires: { type: 'string' },
       'signing-date': { type: 'string' },

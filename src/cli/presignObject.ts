@@ -1,7 +1,7 @@
 import { loadObjectPresigner } from '../core/presign/loadPresigner';
 import { formatInstant } from '../core/presign/expiry';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
-import { asCliError, connectionFromOptions, expiryOption, s3OptionConfig, s3OptionsHelp, signingDateOption, wantsHelp, writeWarnings } from './s3Options';
+import { asCliError, connectionFromOptions, expiryOption, objectOptionConfig, printedHelp, s3OptionsHelp, signingDateOption, writeWarnings } from './s3Options';
 
 const getHelp = `Usage: s3-hooks presign get --bucket B --key K [options]
 
@@ -53,16 +53,13 @@ function requireObject(values: { bucket?: string; key?: string }, command: strin
 }
 
 async function runGet(args: string[], ctx: CliContext): Promise<number> {
-  if (wantsHelp(args)) {
-    ctx.stdout.write(`${getHelp}\n`);
+  if (printedHelp(args, ctx, getHelp)) {
     return ExitCode.ok;
   }
   const { values } = parseOptions({
     args,
     options: {
-      ...s3OptionConfig,
-      bucket: { type: 'string' },
-      key: { type: 'string' },
+      ...objectOptionConfig,
       expires: { type: 'string' },
       'content-disposition': { type: 'string' },
       'signing-date': { type: 'string' },
@@ -90,16 +87,13 @@ async function runGet(args: string[], ctx: CliContext): Promise<number> {
 }
 
 async function runPost(args: string[], ctx: CliContext): Promise<number> {
-  if (wantsHelp(args)) {
-    ctx.stdout.write(`${postHelp}\n`);
+  if (printedHelp(args, ctx, postHelp)) {
     return ExitCode.ok;
   }
   const { values } = parseOptions({
     args,
     options: {
-      ...s3OptionConfig,
-      bucket: { type: 'string' },
-      key: { type: 'string' },
+      ...objectOptionConfig,
       'content-type': { type: 'string' },
       'max-size': { type: 'string' },
       expires: { type: 'string' },

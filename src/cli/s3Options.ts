@@ -12,6 +12,13 @@ export const s3OptionConfig = {
   profile: { type: 'string' },
 } as const;
 
+/** The S3 options plus `--bucket` and `--key`: the subcommands about one object. */
+export const objectOptionConfig = {
+  ...s3OptionConfig,
+  bucket: { type: 'string' },
+  key: { type: 'string' },
+} as const;
+
 /** `--help` lines for {@link s3OptionConfig}. */
 export const s3OptionsHelp = [
   'S3 options:',
@@ -67,6 +74,15 @@ export function writeWarnings(ctx: CliContext, warnings: PresignWarning[]): void
   for (const w of warnings) {
     ctx.stderr.write(`warning: ${w.message}\n`);
   }
+}
+
+/** Prints `help` when the arguments ask for it; true when it did (the command then exits 0). */
+export function printedHelp(args: string[], ctx: CliContext, help: string): boolean {
+  if (!wantsHelp(args)) {
+    return false;
+  }
+  ctx.stdout.write(`${help}\n`);
+  return true;
 }
 
 /** True when the arguments ask for help. */
