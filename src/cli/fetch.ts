@@ -104,7 +104,7 @@ interface Outcome {
 }
 
 function describeReference(ref: FileReference): string {
-  const expiry = ref.expiresAt ? ` · ${describeExpiry(new Date(ref.expiresAt))}` : '';
+  const expiry = ref.expiresAt ? ` · ${describeExpiry(new Date(ref.expiresAt))}` : ref.expiryProblem ? ` · invalid expiry: ${ref.expiryProblem}` : '';
   return `${ref.label}${expiry}${ref.url ? `\n    ${ref.redactedUrl}` : ''}`;
 }
 

@@ -34,10 +34,13 @@ function rangeOf(doc: vscode.TextDocument, node: Node): vscode.Range {
   return new vscode.Range(doc.positionAt(node.offset), doc.positionAt(node.offset + node.length));
 }
 
-/** "Fetch · expires in 3 h", "Fetch · expired 2 h ago", "Fetch s3://bucket/key". */
+/** "Fetch · expires in 3 h", "Fetch · expired 2 h ago", "Fetch · invalid expiry in the URL", "Fetch s3://bucket/key". */
 export function lensTitle(ref: FileReference, now = Date.now()): string {
   if (!ref.url) {
     return `$(cloud-download) Fetch s3://${ref.bucket}/${ref.key ?? ''}`;
+  }
+  if (!ref.expiresAt && ref.expiryProblem) {
+    return '$(cloud-download) Fetch · invalid expiry in the URL';
   }
   return `$(cloud-download) Fetch · ${describeExpiry(ref.expiresAt ? new Date(ref.expiresAt) : undefined, now)}`;
 }
@@ -123,7 +126,7 @@ export class PresignedUrlHoverProvider implements vscode.HoverProvider {
       ['Signed headers', info.signatureVersion === 'v4' ? info.signedHeaders.join(', ') : undefined],
       ['Signature', info.signatureVersion === 'v2' ? 'SigV2 (Signature + Expires): AWS S3 refuses it in most regions' : undefined],
       ['Signed at', info.signedAt?.toISOString()],
-      ['Expires', expiresAt ? `${expiresAt.toISOString()} (${describeExpiry(expiresAt)}${ref?.expirySource ? `, from ${ref.expirySource}` : ''})` : 'not stated in the URL'],
+      ['Expires', expiresAt ? `${expiresAt.toISOString()} (${describeExpiry(expiresAt)}${ref?.expirySource ? `, from ${ref.expirySource}` : ''})` : info.expiryProblem ? `invalid: ${info.expiryProblem}` : 'not stated in the URL'],
       ['Temporary credentials', info.hasSecurityToken ? 'yes: the link dies when they expire, whatever it says' : undefined],
     ];
     for (const [name, value] of rows) {

@@ -113,6 +113,13 @@ describe('s3-hooks fetch (built dist/cli.js)', () => {
     assert.equal(existsSync(join(folder, 'none')), false);
   });
 
+  it('--list says when the expiry in a URL cannot be real, instead of failing on it', async () => {
+    const url = 'https://b.s3.amazonaws.com/k.json?X-Amz-Signature=a&X-Amz-Date=20261399T000000Z&X-Amz-Expires=60';
+    const list = await runCli(['fetch', '-', '--list'], {}, JSON.stringify({ eventId: 'e', eventTime: 1e300, payload: { presignedUrl: url } }));
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /1\. k\.json \(Klavi event\) · invalid expiry: X-Amz-Date=20261399T000000Z is not a real instant/);
+  });
+
   it('takes a URL argument', async () => {
     const r = await runCli(['fetch', await presign('out/second file.txt'), '--out', folder]);
     assert.equal(r.code, 0, r.stderr);
