@@ -1,5 +1,15 @@
 // Bundles the extension and the CLI with esbuild. `--watch` rebuilds on change.
+//
+// Start-up: `dist/extension.js` is what VS Code loads when the extension activates, so it holds
+// only what activate() needs (registering commands, views, the status bar, reading the history).
+// Every `import('./x')` or `require('./x')` of a source module in the extension is a lazy
+// boundary: that module becomes its own minified bundle, `dist/lazy-<path>.js`, required from
+// the same folder at first use (the AWS SDK, the presigner, the downloader, the listener's
+// server). `dist/extension.meta.json` records what each bundle holds; a test in `npm run
+// test:package` keeps heavy modules out of dist/extension.js and its size under the limit.
 import * as esbuild from 'esbuild';
+import { chmod, writeFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -8,26 +18,91 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  logLevel: 'info',
+  logLevel: 'warning',
   // Prefer ES module builds: jsonc-parser's UMD build requires './impl/*' dynamically, which esbuild cannot bundle.
   mainFields: ['module', 'main'],
+  // import() becomes require(): a lazy bundle loads through the extension host's CommonJS loader like the main one.
+  supported: { 'dynamic-import': false },
 };
 
-const contexts = await Promise.all([
-  esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.context({
-    ...common,
-    entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
-  }),
-]);
+/** `src/core/download/index.ts` → `lazy-core-download-index` (a flat name: every bundle sits next to extension.js). */
+function lazyName(file) {
+  return `lazy-${relative('src', file).replace(/\.[cm]?tsx?$/, '').replace(/[\\/]/g, '-')}`;
+}
+
+/** Marks relative `import()`/`require()` calls external, pointing at the lazy bundle that `entries` collects. */
+function lazyBoundaries(entries) {
+  return {
+    name: 'lazy-boundaries',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.kind !== 'dynamic-import' && args.kind !== 'require-call') {
+          return undefined;
+        }
+        const resolved = await build.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir });
+        if (resolved.errors.length > 0 || !resolved.path.startsWith(resolve('src'))) {
+          return undefined;
+        }
+        const name = lazyName(relative(process.cwd(), resolved.path));
+        entries.set(name, resolved.path);
+        return { path: `./${name}.js`, external: true };
+      });
+    },
+  };
+}
+
+const extensionOptions = (entryPoints, entries) => ({
+  ...common,
+  entryPoints,
+  outdir: 'dist',
+  external: ['vscode'],
+  minify: true,
+  // Readable names in stack traces and in `err.name` checks, at a few KB.
+  keepNames: true,
+  metafile: true,
+  plugins: [lazyBoundaries(entries)],
+});
+
+/**
+ * Builds dist/extension.js and every lazy bundle it (or a lazy bundle) loads, until no new
+ * boundary turns up; writes the merged metafile.
+ */
+async function buildExtension() {
+  const entries = new Map();
+  const built = new Set();
+  const metafile = { inputs: {}, outputs: {} };
+  let pending = { extension: 'src/extension.ts' };
+  while (Object.keys(pending).length > 0) {
+    const result = await esbuild.build(extensionOptions(pending, entries));
+    Object.assign(metafile.inputs, result.metafile.inputs);
+    Object.assign(metafile.outputs, result.metafile.outputs);
+    for (const name of Object.keys(pending)) {
+      built.add(name);
+    }
+    pending = Object.fromEntries([...entries].filter(([name]) => !built.has(name)));
+  }
+  await writeFile('dist/extension.meta.json', JSON.stringify(metafile));
+  return { entries };
+}
+
+const cliOptions = {
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli.js',
+  banner: { js: '#!/usr/bin/env node' },
+};
 
 if (watch) {
+  // The lazy bundles found at start are watched; a new boundary needs a restart of the watch.
+  const { entries } = await buildExtension();
+  const contexts = await Promise.all([
+    esbuild.context({ ...extensionOptions({ extension: 'src/extension.ts' }, new Map()), logLevel: 'info' }),
+    ...[...entries].map(([name, file]) => esbuild.context({ ...extensionOptions({ [name]: file }, new Map()), logLevel: 'info' })),
+    esbuild.context({ ...cliOptions, logLevel: 'info' }),
+  ]);
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all(contexts.map((c) => c.rebuild()));
-  await Promise.all(contexts.map((c) => c.dispose()));
-  const { chmod } = await import('node:fs/promises');
+  const [{ entries }] = await Promise.all([buildExtension(), esbuild.build(cliOptions)]);
   await chmod('dist/cli.js', 0o755);
+  console.log(`Built dist/extension.js, ${entries.size} lazy bundles beside it, and dist/cli.js.`);
 }

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { postSampleEvent, type SampleEventKind } from '../core/listener/sampleEvents';
-import { demoConnection, parseDemoDescription, testEventRequest, type DemoDescription } from '../core/listener/testEvent';
+import type { SampleEventKind } from '../core/listener/sampleEvents';
+import type { DemoDescription } from '../core/listener/testEvent';
 import { redactUrl } from '../core/redact';
 import { s3ConnectionFor } from '../ui/s3Connection';
 import type { WebhookListenerService } from './webhookListenerService';
 
 /** The first workspace folder with an `npm start` demo description (`.s3-hooks/demo.json`). */
-async function findDemo(): Promise<{ demo: DemoDescription; folder: vscode.WorkspaceFolder } | undefined> {
+async function findDemo(parseDemoDescription: (text: string) => DemoDescription | undefined): Promise<{ demo: DemoDescription; folder: vscode.WorkspaceFolder } | undefined> {
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const text = await readFile(vscode.Uri.joinPath(folder.uri, '.s3-hooks', 'demo.json').fsPath, 'utf8').catch(() => undefined);
     const demo = text === undefined ? undefined : parseDemoDescription(text);
@@ -53,7 +53,10 @@ export async function sendTestEventCommand(
   if (!base) {
     throw new Error(`The listener is not running: ${service.current.error ?? 'it could not start'}`);
   }
-  const found = kind === 'vkConfirmation' ? undefined : await findDemo();
+  // Sample events (and the AWS SDK the demo bucket needs) load on first use.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { demoConnection, parseDemoDescription, postSampleEvent, testEventRequest } = require('../core/listener/testEvent') as typeof import('../core/listener/testEvent');
+  const found = kind === 'vkConfirmation' ? undefined : await findDemo(parseDemoDescription);
   const demo = found && { connection: demoConnection(await s3ConnectionFor(context.secrets, found.folder.uri), found.demo), bucket: found.demo.bucket };
   const { path, body, headers, fileUrl, live } = await testEventRequest(kind, demo);
   if (fileUrl) {

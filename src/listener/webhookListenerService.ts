@@ -1,11 +1,11 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- the listener's server and SNS confirmation load at first use (their own bundles), not at start-up */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { EventHistory } from '../core/listener/eventHistory';
 import type { WebhookEvent } from '../core/listener/webhookEvent';
 import { listenerDefaults, listenerMaxBodyMegabytes } from '../core/defaults';
-import { ListenerStartError, WebhookListener } from '../core/listener/webhookListener';
+import type { WebhookListener } from '../core/listener/webhookListener';
 import { redactUrlsInText } from '../core/redact';
-import { confirmStoredSubscription } from '../core/sns/subscription';
 import { readSetting, SettingKeys } from '../settings';
 import { startTunnel, type RunningTunnel } from '../core/tunnel';
 import { deliveryFromSettings, tunnelFromSettings, type DeliveryOverrides, type TunnelOverrides } from './handlerTesting';
@@ -160,6 +160,7 @@ export class WebhookListenerService implements vscode.Disposable {
       this.update({ state: ListenerState.Error, error: (err as Error).message });
       return undefined;
     }
+    const { WebhookListener, ListenerStartError } = require('../core/listener/webhookListener') as typeof import('../core/listener/webhookListener');
     const listener = new WebhookListener({
       delivery,
       host,
@@ -278,6 +279,7 @@ export class WebhookListenerService implements vscode.Disposable {
 
   /** Confirms an SNS subscription from a stored SubscriptionConfirmation (the user asked); the listener may be stopped. */
   confirmSubscription(eventId: string): Promise<{ subscriptionArn?: string }> {
+    const { confirmStoredSubscription } = require('../core/sns/subscription') as typeof import('../core/sns/subscription');
     return confirmStoredSubscription(this.history, eventId, { log: (level, message) => this.log[level](redactUrlsInText(message)) });
   }
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { discardPart, DownloadError, fetchReference as fetchReferenceCore, type DownloadOptions } from '../core/download';
+import type { DownloadError, DownloadOptions } from '../core/download';
+import { discardPart } from '../core/download/partLedger';
 import { findFileReferences, parseEventJson, readReferenceShape, sameJsonPath, type FileReference } from '../core/events';
 import type { S3Connection } from '../core/s3/connection';
 
@@ -15,10 +16,11 @@ export const recentDownloadsStateKey = 's3Hooks.recentDownloads.v1';
 /** At most this many entries are kept. */
 export const recentDownloadsCap = 200;
 
-function statusOf(err: unknown): { status: DownloadStatus; message: string } {
-  if (err instanceof DownloadError) {
-    const status: DownloadStatus = err.kind === 'expired' ? 'expired' : err.kind === 'cancelled' ? 'cancelled' : 'failed';
-    return { status, message: err.message };
+/** `known`: the error when it is the downloader's DownloadError (checked against the loaded downloader's class). */
+function statusOf(err: unknown, known: DownloadError | undefined): { status: DownloadStatus; message: string } {
+  if (known) {
+    const status: DownloadStatus = known.kind === 'expired' ? 'expired' : known.kind === 'cancelled' ? 'cancelled' : 'failed';
+    return { status, message: known.message };
   }
   return { status: 'failed', message: err instanceof Error ? err.message : String(err) };
 }
@@ -177,8 +179,14 @@ export class RecentDownloads implements vscode.Disposable {
     await this.save();
     const resume = entry.partPath ? { partPath: entry.partPath, etag: entry.etag, lastModified: entry.lastModified } : undefined;
     this.log.info(`Fetching ${entry.fileName} from ${entry.redactedUrl ?? `s3://${entry.bucket}/${entry.key}`} into ${entry.targetFolder}${resume ? ' (resuming)' : ''}`);
+    // The downloader (and the AWS SDK with it) is loaded by the first fetch, not at start-up; its
+    // DownloadError class comes from the same load, so that `instanceof` sees the class it throws.
+    let downloadErrorClass: typeof DownloadError | undefined;
     try {
-      const result = await fetchReferenceCore(ref, {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const core = require('../core/download') as typeof import('../core/download');
+      downloadErrorClass = core.DownloadError;
+      const result = await core.fetchReference(ref, {
         targetFolder: options.targetFolder,
         connection: () => this.connectionFor(entry.sourceUri ? vscode.Uri.parse(entry.sourceUri) : undefined),
         signal,
@@ -211,8 +219,9 @@ export class RecentDownloads implements vscode.Disposable {
       });
       this.log.info(`Saved ${result.path} (${result.bytes} bytes, ${result.attempts} request(s), ${Math.round(result.durationMs)} ms)`);
     } catch (err) {
-      const { status, message } = statusOf(err);
-      const kept = err instanceof DownloadError ? err.details : undefined;
+      const known = downloadErrorClass && err instanceof downloadErrorClass ? err : undefined;
+      const { status, message } = statusOf(err, known);
+      const kept = known?.details;
       Object.assign(entry, {
         status,
         message,

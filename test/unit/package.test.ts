@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,7 +27,7 @@ function listZip(file: string): Promise<string[]> {
   });
 }
 
-describe('npm run package (.vsix contents)', function () {
+describe('npm run package (.vsix contents, built dist/)', function () {
   this.timeout(180_000);
   let dir: string;
   let entries: string[];
@@ -73,6 +73,15 @@ describe('npm run package (.vsix contents)', function () {
       assert.ok(entries.includes(`extension/${path}`), `${path} missing from the .vsix`);
     }
     assert.deepEqual(entries.filter((e) => e.startsWith('extension/media/screenshots/')), []);
+  });
+
+  it('holds every lazy bundle dist/extension.js loads at first use, and not the build metafile', async () => {
+    const lazy = (await readdir(join(root, 'dist'))).filter((name) => /^lazy-.*\.js$/.test(name));
+    assert.ok(lazy.length > 0, 'no dist/lazy-*.js: run `npm run build` first');
+    for (const name of lazy) {
+      assert.ok(entries.includes(`extension/dist/${name}`), `dist/${name} missing from the .vsix`);
+    }
+    assert.ok(!entries.includes('extension/dist/extension.meta.json'), 'the build metafile is not for users');
   });
 
   it('holds nothing from src/, test/, node_modules/, .vscode-test/, sample/ or out/, and no source maps', () => {

@@ -1,6 +1,8 @@
 import type { S3Connection } from '../s3/connection';
 import { demoResultUrl, exampleResultUrl, sampleKlaviAnalysis, sampleS3Records, sampleVkConfirmation, type SampleEventKind } from './sampleEvents';
 
+export { postSampleEvent } from './sampleEvents';
+
 /** `sample/.s3-hooks/demo.json`, written by `npm start`: where its demo S3 server is. */
 export interface DemoDescription {
   endpoint: string;

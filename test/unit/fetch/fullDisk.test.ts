@@ -11,7 +11,7 @@ const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 const downloadOnce = join(root, 'test', 'support', 'downloadOnce.ts');
 
-describe('a fetch onto a full or read-only disk (a real 1 MiB tmpfs)', () => {
+describe('a fetch onto a full or read-only disk (built dist/cli.js, a real 1 MiB tmpfs)', () => {
   let server: FaultServer;
   let folder: string;
   const body = randomBytes(3 * 1024 * 1024);
