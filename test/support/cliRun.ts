@@ -27,12 +27,13 @@ export function cleanCliEnv(env: Record<string, string> = {}, home = tmpdir()): 
   };
 }
 
-/** Runs the built CLI to the end in {@link cleanCliEnv}. */
-export function runCli(args: string[], env: Record<string, string> = {}, home = tmpdir()): Promise<CliRun> {
+/** Runs the built CLI to the end in {@link cleanCliEnv}; `stdin` is written to its input (closed empty otherwise). */
+export function runCli(args: string[], env: Record<string, string> = {}, home = tmpdir(), stdin?: string): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cliPath, ...args], { env: cleanCliEnv(env, home) }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [cliPath, ...args], { env: cleanCliEnv(env, home) }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
+    child.stdin?.end(stdin ?? '');
   });
 }
 

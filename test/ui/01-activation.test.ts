@@ -9,21 +9,26 @@ import { workbench } from './workbench';
 // window pays this once; the figure is printed in each integration run.
 describe('Activation cost (UI)', () => {
   after(async () => {
-    await workbench().runCommand('View: Close All Editors');
+    // Running Extensions opens as a modal editor; Escape closes it (View: Close Modal Editor).
+    const editor = workbench().page.locator('.runtime-extensions-editor');
+    if (await editor.isVisible()) {
+      await workbench().page.keyboard.press('Escape');
+      await editor.waitFor({ state: 'hidden' });
+    }
   });
 
-  it('Developer: Show Running Extensions reports S3 Hooks activated at start-up, with its time', async () => {
+  it('Developer: Show Running Extensions reports S3 Hooks activated, with its time', async () => {
     const wb = workbench();
     await wb.runCommand('Developer: Show Running Extensions');
     const row = wb.page.locator('.runtime-extensions-editor .extension', { has: wb.page.locator('.name', { hasText: /^(S3 Hooks|s3-hooks\.s3-hooks)$/ }) });
     const time = row.locator('.activation-time');
     await time.filter({ hasText: /\d+ms/ }).waitFor({ state: 'visible' });
     const text = (await time.textContent()) ?? '';
-    const match = /(Startup )?Activation: (\d+)ms/.exec(text);
+    // "Startup Activation" is VS Code's word for eager (`*`) activation only; onStartupFinished shows as "Activation".
+    const match = /Activation: (\d+)ms/.exec(text);
     assert.ok(match, `unexpected activation text: "${text}"`);
-    assert.ok(match[1], `S3 Hooks did not activate at start-up (onStartupFinished): "${text}"`);
     const bundle = statSync(join(__dirname, '..', '..', '..', 'dist', 'extension.js')).size;
-    console.log(`      S3 Hooks activation (code loading + activate(), Show Running Extensions): ${match[2]} ms; dist/extension.js ${(bundle / 1024).toFixed(0)} KB`);
+    console.log(`      S3 Hooks activation (code loading + activate(), Show Running Extensions): ${match[1]} ms; dist/extension.js ${(bundle / 1024).toFixed(0)} KB`);
     await wb.screenshot('running-extensions');
   });
 });

@@ -7,27 +7,11 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createS3Client } from '../../src/core/s3/connection';
 import { startLocalS3, type LocalS3 } from '../support/localS3';
-import { workbench, type Workbench } from './workbench';
+import { notification, workbench, type Workbench } from './workbench';
 
 // Right-clicks event JSON files in the Explorer and picks "Fetch File from Event JSON", as a person
 // would, against a local S3 server started here: a live link is saved and shows as done in Recent
 // Downloads; an expired one is refused with its message.
-
-/** A notification, read from the Notifications center (the smoke-test driver hides toasts). */
-async function notification(wb: Workbench, text: string | RegExp) {
-  const center = wb.page.locator('.notifications-center');
-  if (!(await center.isVisible())) {
-    await wb.page.locator('[id="status.notifications"]').click();
-    await center.waitFor({ state: 'visible' });
-  }
-  const item = center.locator('.notification-list-item', { hasText: text }).first();
-  try {
-    await item.waitFor({ state: 'visible', timeout: 20_000 });
-  } catch (err) {
-    throw new Error(`No notification matching ${String(text)}; the center shows: ${JSON.stringify(await center.innerText())}`, { cause: err });
-  }
-  return item;
-}
 
 async function closeNotifications(wb: Workbench): Promise<void> {
   if (await wb.page.locator('.notifications-center').isVisible()) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../src/core/s3/connection';
 import { localS3Keys, startLocalS3, type LocalS3 } from '../support/localS3';
-import { workbench, type Workbench } from './workbench';
+import { notification, workbench, type Workbench } from './workbench';
 
 // Drives the presign flows as a person would: Command Palette, QuickPicks, InputBoxes, the
 // notification's buttons and the confirmation dialog, against a local S3 server started here.
@@ -34,21 +34,6 @@ async function atStep(wb: Workbench, title: string, n: number): Promise<void> {
 async function replaceInput(wb: Workbench, text: string): Promise<void> {
   const input = wb.page.locator('.quick-input-widget .quick-input-box input');
   await input.fill(text);
-}
-
-/**
- * A notification, read from the Notifications center: with VS Code's smoke-test driver on (which the
- * launcher needs), the workbench shows no toasts, but the center lists every notification.
- */
-async function notification(wb: Workbench, text: string | RegExp) {
-  const center = wb.page.locator('.notifications-center');
-  if (!(await center.isVisible())) {
-    await wb.page.locator('[id="status.notifications"]').click();
-    await center.waitFor({ state: 'visible' });
-  }
-  const item = center.locator('.notification-list-item', { hasText: text }).first();
-  await item.waitFor({ state: 'visible' });
-  return item;
 }
 
 async function closeNotifications(wb: Workbench): Promise<void> {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import type { Locator } from 'playwright-core';
-import { workbench, type Workbench } from './workbench';
+import { notification, workbench, type Workbench } from './workbench';
 
 // The Getting Started walkthrough as a new user meets it: opened from the Command Palette, a step's
 // button runs the command it teaches (here the whole signature flow), and VS Code ticks the step off
@@ -17,18 +17,6 @@ const step = (wb: Workbench, id: string): Locator => editor(wb).locator(`.gettin
 const checkbox = (wb: Workbench, id: string): Locator => editor(wb).locator(`.codicon[data-done-step-id="${walkthrough}#${id}"]`);
 
 const isDone = async (box: Locator) => ((await box.getAttribute('class')) ?? '').split(/\s+/).includes('complete');
-
-/** The notification center's item matching `text` (the smoke-test driver hides toasts). */
-async function notification(wb: Workbench, text: string): Promise<Locator> {
-  const center = wb.page.locator('.notifications-center');
-  if (!(await center.isVisible())) {
-    await wb.page.locator('[id="status.notifications"]').click();
-    await center.waitFor({ state: 'visible' });
-  }
-  const item = center.locator('.notification-list-item', { hasText: text }).first();
-  await item.waitFor({ state: 'visible' });
-  return item;
-}
 
 /**
  * Selecting a walkthrough step (opening the walkthrough, clicking a step, Enter on one) focuses the
@@ -73,6 +61,7 @@ const quickInput = (wb: Workbench) => wb.page.locator('.quick-input-widget');
  * title) with the cursor in its box, types `value` over what it holds, presses Enter, and waits
  * until the input has moved on (another step, or closed).
  */
+/** Types `value` into the open InputBox (replacing what it holds) and presses Enter. */
 async function answer(wb: Workbench, title: string, value: string): Promise<void> {
   const stepTitle = quickInput(wb).locator('.quick-input-title', { hasText: title });
   await stepTitle.waitFor({ state: 'visible' });

@@ -135,6 +135,25 @@ export class Workbench {
   }
 }
 
+/**
+ * The Notifications center's item matching `text`, opening the center first (the smoke-test driver
+ * hides toasts, so notifications are read there). Fails naming what the center shows instead.
+ */
+export async function notification(wb: Workbench, text: string | RegExp): Promise<Locator> {
+  const center = wb.page.locator('.notifications-center');
+  if (!(await center.isVisible())) {
+    await wb.page.locator('[id="status.notifications"]').click();
+    await center.waitFor({ state: 'visible' });
+  }
+  const item = center.locator('.notification-list-item', { hasText: text }).first();
+  try {
+    await item.waitFor({ state: 'visible' });
+  } catch (err) {
+    throw new Error(`No notification matching ${String(text)}; the center shows: ${JSON.stringify(await center.innerText())}`, { cause: err });
+  }
+  return item;
+}
+
 let current: Workbench | undefined;
 
 /** The workbench the launcher opened for the UI suites. Call it inside tests or hooks, not at load time. */

@@ -1,22 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { cliPath as cli, runCli as runBuiltCli } from '../support/cliRun';
 
 const root = join(__dirname, '..', '..');
-const cli = join(root, 'dist', 'cli.js');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(cli, args);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('s3-hooks CLI (built dist/cli.js)', () => {
   before(function () {
@@ -25,20 +14,20 @@ describe('s3-hooks CLI (built dist/cli.js)', () => {
   });
 
   it('--version prints the package version', async () => {
-    const r = await runCli(['--version']);
+    const r = await runBuiltCli(['--version']);
     assert.equal(r.code, 0);
     assert.equal(r.stdout.trim(), version);
   });
 
   it('--help lists usage and exit codes and exits 0', async () => {
-    const r = await runCli(['--help']);
+    const r = await runBuiltCli(['--help']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /Usage: s3-hooks <command>/);
     assert.match(r.stdout, /Exit codes:/);
   });
 
   it('an unknown command is a usage error (exit 2) with a hint', async () => {
-    const r = await runCli(['frobnicate']);
+    const r = await runBuiltCli(['frobnicate']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unknown command 'frobnicate'/);
   });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -8,36 +8,13 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createS3Client } from '../../../src/core/s3/connection';
+import { cliPath as cli, runCli as runBuiltCli, type CliRun } from '../../support/cliRun';
 import { startFaultServer, type FaultServer } from '../../support/faultServer';
 import { localS3Keys, startLocalS3, type LocalS3 } from '../../support/localS3';
 
-const root = join(__dirname, '..', '..', '..');
-const cli = join(root, 'dist', 'cli.js');
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI with no ambient AWS configuration (credentials only from `env`). */
-function runCli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Run> {
-  const home = tmpdir();
-  const base: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: home,
-    AWS_CONFIG_FILE: join(home, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [cli, ...args], { env: { ...base, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-    child.stdin?.end(stdin ?? '');
-  });
-}
+const runCli = (args: string[], env: Record<string, string> = {}, stdin?: string): Promise<CliRun> => runBuiltCli(args, env, undefined, stdin);
 
 describe('s3-hooks fetch (built dist/cli.js)', () => {
   let s3: LocalS3;
