@@ -107,6 +107,17 @@ describe('Shape of src/ (ARCHITECTURE.md)', () => {
     assert.deepEqual(problems, [], 'Hand features what they need through an interface in src/services.ts, wired in extension.ts; shared code goes in src/core (decisions) or src/ui (VS Code helpers)');
   });
 
+  it('names in ARCHITECTURE.md only folders and files that exist', () => {
+    const text = readFileSync(join(root, 'ARCHITECTURE.md'), 'utf8');
+    const named = [...text.matchAll(/`((?:src|test|scripts|schemas)\/[^`\s]*)`/g)].map((m) => m[1].replace(/\/$/, ''));
+    assert.ok(named.length > 10, 'ARCHITECTURE.md names no paths: is this check still reading it?');
+    assert.deepEqual(
+      named.filter((path) => !existsSync(join(root, path))),
+      [],
+      'ARCHITECTURE.md names these, but they are gone: update the page',
+    );
+  });
+
   it('keeps core/ to itself: it imports nothing else from src/', () => {
     const problems: string[] = [];
     for (const file of files.filter((f) => topFolder(f) === 'core')) {
