@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../src/commandIds';
 import { contentTypeFor } from '../../src/core/presign/contentTypes';
 import type { TestUploadResult } from '../../src/core/presign/testUpload';
-import { createS3Client } from '../../src/core/s3/connection';
 import type { CreateCallbackJsonArgs, CreatePresignedPutArgs } from '../../src/core/presign/commandArgs';
 import type { PresignCommandResult } from '../../src/presign/resultPresenter';
 import { SettingsSection } from '../../src/settings';
@@ -70,16 +68,6 @@ describe('Presigned PUT callbacks in a real VS Code', function () {
     return doc;
   }
 
-  async function storedObject(key: string): Promise<{ text: string; contentType?: string }> {
-    const client = createS3Client(s3.connection);
-    try {
-      const out = await client.send(new GetObjectCommand({ Bucket: 'bkt', Key: key }));
-      return { text: await out.Body!.transformToString(), contentType: out.ContentType };
-    } finally {
-      client.destroy();
-    }
-  }
-
   it('Create Presigned PUT URL with an argument object opens { url, method, headers, expiresAt } whose URL works', async () => {
     const args: CreatePresignedPutArgs = { bucket: 'bkt', key: 'it/{id}.{ext}', contentType: 'application/json', expiresIn: 3600, id: 'single-1' };
     const result = await run<PresignCommandResult>(CommandIds.createPresignedPutUrl, args);
@@ -98,7 +86,7 @@ describe('Presigned PUT callbacks in a real VS Code', function () {
 
     const ok = await fetch(json.url, { method: json.method, headers: json.headers, body: '{"from":"vscode"}' });
     assert.equal(ok.status, 200, await ok.text());
-    assert.deepEqual(await storedObject('it/single-1.json'), { text: '{"from":"vscode"}', contentType: 'application/json' });
+    assert.deepEqual(await s3.readObject('it/single-1.json'), { text: '{"from":"vscode"}', contentType: 'application/json' });
     const refused = await fetch(json.url, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'x' });
     assert.equal(refused.status, 403);
   });
@@ -140,7 +128,7 @@ describe('Presigned PUT callbacks in a real VS Code', function () {
       const contentType = contentTypeFor(c.type, c.format ?? c.stream);
       const res = await fetch(c.url, { method: c.method, headers: { 'Content-Type': contentType }, body: `vendor result ${i}` });
       assert.equal(res.status, 200, await res.text());
-      assert.deepEqual(await storedObject(keys[i]), { text: `vendor result ${i}`, contentType });
+      assert.deepEqual(await s3.readObject(keys[i]), { text: `vendor result ${i}`, contentType });
     }
     assert.deepEqual(result.warnings, [], '24 hours with long-lived keys warns about nothing');
     assert.equal(result.curl.length, 4);
@@ -185,7 +173,7 @@ describe('Presigned PUT callbacks in a real VS Code', function () {
     const accepted = await run<TestUploadResult>(CommandIds.testPresignedPutUrl, { url });
     assert.equal(accepted.outcome, 'accepted', accepted.message);
     assert.deepEqual(accepted.sentHeaders, { 'Content-Type': 'application/ttaf+xml' }, 'the Content-Type implied by the .dfxp key');
-    assert.match((await storedObject(accepted.key!)).text, /^<\?xml/);
+    assert.match((await s3.readObject(accepted.key!)).text, /^<\?xml/);
 
     const refused = await run<TestUploadResult>(CommandIds.testPresignedPutUrl, { url, contentType: 'text/plain' });
     assert.equal(refused.outcome, 'refused');

@@ -4,8 +4,6 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { createS3Client } from '../../../src/core/s3/connection';
 import { contentTypeFor } from '../../../src/core/presign/contentTypes';
 import { cliPath as cli, runCli } from '../../support/cliRun';
 import { localS3Keys, startLocalS3, type LocalS3 } from '../../support/localS3';
@@ -49,16 +47,6 @@ describe('s3-hooks presign put / callback voicebase (built dist/cli.js)', () => 
 
   const local = () => ['--endpoint', s3.endpoint, '--path-style'];
 
-  async function stored(key: string): Promise<{ bytes: Buffer; contentType?: string }> {
-    const client = createS3Client(s3.connection);
-    try {
-      const out = await client.send(new GetObjectCommand({ Bucket: 'bkt', Key: key }));
-      return { bytes: Buffer.from(await out.Body!.transformToByteArray()), contentType: out.ContentType };
-    } finally {
-      client.destroy();
-    }
-  }
-
   it('--help for each subcommand exits 0 and shows usage, the Content-Type table and the credential chain', async () => {
     const top = await runCli(['--help']);
     assert.match(top.stdout, /presign put\s+print a presigned S3 PUT URL/);
@@ -84,7 +72,7 @@ describe('s3-hooks presign put / callback voicebase (built dist/cli.js)', () => 
     const bytes = Buffer.from('{"from":"the CLI","bytes":[0,1,2]}');
     const ok = await fetch(url, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: bytes });
     assert.equal(ok.status, 200, await ok.text());
-    const object = await stored('cli/put.json');
+    const object = await s3.readObject('cli/put.json');
     assert.ok(object.bytes.equals(bytes));
     assert.equal(object.contentType, 'application/json');
     const bad = await fetch(url, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: bytes });
@@ -114,7 +102,7 @@ describe('s3-hooks presign put / callback voicebase (built dist/cli.js)', () => 
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-    assert.match((await stored('cli/curl.srt')).bytes.toString(), /hello/);
+    assert.match((await s3.readObject('cli/curl.srt')).bytes.toString(), /hello/);
   });
 
   it('callback voicebase: every printed URL accepts its type\'s Content-Type', async () => {

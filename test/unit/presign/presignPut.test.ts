@@ -3,9 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { createS3Client } from '../../../src/core/s3/connection';
 import { curlCommand, genericUploadJson, PresignError, presignPut, presignPuts, type PresignPutRequest } from '../../../src/core/presign/presignPut';
 import { startLocalS3, type LocalS3 } from '../../support/localS3';
 import { rejectionOf } from '../../support/rejection';
@@ -33,16 +32,6 @@ describe('presigned PUT (core/presign/presignPut) against a SigV4-verifying loca
     ...over,
   });
 
-  async function storedObject(key: string): Promise<{ bytes: Buffer; contentType?: string }> {
-    const client = createS3Client(s3.connection);
-    try {
-      const out = await client.send(new GetObjectCommand({ Bucket: 'bkt', Key: key }));
-      return { bytes: Buffer.from(await out.Body!.transformToByteArray()), contentType: out.ContentType };
-    } finally {
-      client.destroy();
-    }
-  }
-
   it('returns the URL, PUT, the signed Content-Type header and the exact expiry instant', async () => {
     const signingDate = new Date('2030-05-06T07:08:09.456Z');
     const { upload, warnings } = await presignPut(s3.connection, request({ signingDate, expiresIn: 7200 }), new Date('2030-05-06T07:00:00Z'));
@@ -67,7 +56,7 @@ describe('presigned PUT (core/presign/presignPut) against a SigV4-verifying loca
     const bytes = randomBytes(70_000);
     const res = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: bytes });
     assert.equal(res.status, 200, await res.text());
-    const stored = await storedObject('exact/bytes.bin');
+    const stored = await s3.readObject('exact/bytes.bin');
     assert.ok(stored.bytes.equals(bytes), 'stored bytes differ from the uploaded ones');
     assert.equal(stored.contentType, 'application/octet-stream');
   });
@@ -151,7 +140,7 @@ describe('presigned PUT (core/presign/presignPut) against a SigV4-verifying loca
         execFile('sh', ['-c', command], (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))),
       );
       assert.equal(printed, '200\n', 'curl prints the status');
-      const stored = await storedObject("curl/it's here.json");
+      const stored = await s3.readObject("curl/it's here.json");
       assert.equal(stored.bytes.toString(), '{"from":"curl"}');
       assert.equal(stored.contentType, 'application/json');
     } finally {

@@ -1,9 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import Ajv from 'ajv';
-import { createS3Client } from '../../../src/core/s3/connection';
 import { contentTypeFor, deliveryFormats, mediaStreams, transcriptFormats } from '../../../src/core/presign/contentTypes';
 import { PresignError } from '../../../src/core/presign/presignPut';
 import { buildVoiceBaseCallbacks, type VoiceBaseCallbackOptions } from '../../../src/core/presign/voicebase';
@@ -35,16 +33,6 @@ describe('VoiceBase v3 callbacks (core/presign/voicebase)', () => {
     expiresIn: 86_400,
     ...over,
   });
-
-  async function stored(key: string): Promise<{ text: string; contentType?: string }> {
-    const client = createS3Client(s3.connection);
-    try {
-      const out = await client.send(new GetObjectCommand({ Bucket: 'bkt', Key: key }));
-      return { text: await out.Body!.transformToString(), contentType: out.ContentType };
-    } finally {
-      client.destroy();
-    }
-  }
 
   it('the Content-Type table is FORMATS.md §1', () => {
     assert.deepEqual(
@@ -84,7 +72,7 @@ describe('VoiceBase v3 callbacks (core/presign/voicebase)', () => {
 
       const res = await fetch(cb.url, { method: cb.method, headers: { 'Content-Type': expected }, body: `result of ${c.label}` });
       assert.equal(res.status, 200, `${c.label}: ${await res.text()}`);
-      const object = await stored(c.key);
+      const object = await s3.readObject(c.key);
       assert.equal(object.text, `result of ${c.label}`);
       assert.equal(object.contentType, expected);
     }
