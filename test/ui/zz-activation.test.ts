@@ -3,6 +3,8 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { workbench } from './workbench';
 
+// Named zz-… to run last: Running Extensions opens as a modal editor, which must not be in the way of
+// the other suites.
 // What activating at start costs, as VS Code itself measures it: Developer: Show Running Extensions
 // shows, per extension, the extension host's code loading time plus the time activate() took.
 // S3 Hooks activates onStartupFinished (so the listener's status bar item is there), so every
