@@ -21,6 +21,9 @@ describe('Activation cost (UI)', () => {
 
   it('Developer: Show Running Extensions reports S3 Hooks activated, with its time', async () => {
     const wb = workbench();
+    // Start from the workbench itself, whatever an earlier suite left focused (a walkthrough, a Quick Input).
+    await wb.page.keyboard.press('Escape');
+    await wb.page.locator('.part.editor').first().click({ position: { x: 40, y: 200 } });
     await wb.runCommand('Developer: Show Running Extensions');
     const row = wb.page.locator('.runtime-extensions-editor .extension', { has: wb.page.locator('.name', { hasText: /^(S3 Hooks|s3-hooks\.s3-hooks)$/ }) });
     const time = row.locator('.activation-time');
