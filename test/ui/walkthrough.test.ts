@@ -81,7 +81,14 @@ describe('Getting Started walkthrough (UI)', () => {
     if (await wb.page.locator('.notifications-center').isVisible()) {
       await wb.page.locator('[id="status.notifications"]').click();
     }
-    await wb.runCommand('View: Close All Editors');
+    // Close the walkthrough only: other suites' unsaved editors would make "Close All Editors" ask
+    // about saving them in a modal dialog that blocks the suites after this one.
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: 'Welcome' });
+    if ((await tab.count()) > 0) {
+      await tab.first().click();
+      await wb.runCommand('View: Close Editor');
+      await tab.first().waitFor({ state: 'detached' });
+    }
   });
 
   it('opens with "S3 Hooks: Open Getting Started" and lists the five steps', async () => {
@@ -126,7 +133,13 @@ describe('Getting Started walkthrough (UI)', () => {
 
     await editor(wb).locator(`.codicon.complete[data-done-step-id="${walkthrough}#confirmationSignature"]`).waitFor({ state: 'visible' });
     assert.equal(await checkbox(wb, 'confirmationSignature').getAttribute('aria-checked'), 'true');
-    assert.equal(await isDone(checkbox(wb, 's3Access')), false, 'another step was ticked too');
+    // Steps that complete only on their own commands must stay open (the progress was reset). The S3 and
+    // listener steps are left out: they also complete by themselves when S3 settings change or the
+    // listener runs, which earlier suites in this window do, and VS Code applies a restored settings
+    // file whenever its file watcher reports it, possibly in the middle of this test.
+    for (const id of ['presignCallback', 'fetchFile']) {
+      assert.equal(await isDone(checkbox(wb, id)), false, `the button ticked the ${id} step too`);
+    }
     await wb.screenshot('walkthrough-step-done');
   });
 });
