@@ -86,7 +86,7 @@ describe('Getting Started walkthrough (UI)', () => {
     const tab = wb.page.locator('.tabs-container .tab', { hasText: 'Welcome' });
     if ((await tab.count()) > 0) {
       await tab.first().click();
-      await wb.runCommand('View: Close Editor');
+      await tab.first().locator('.tab-actions .codicon-close').click();
       await tab.first().waitFor({ state: 'detached' });
     }
   });
