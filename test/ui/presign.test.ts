@@ -49,6 +49,9 @@ describe('Presigned PUT callbacks in the workbench (UI)', () => {
 
   before(async () => {
     const wb = workbench();
+    // Earlier suites may leave the editor area split (an event document opened beside another); these
+    // tests click lines of the documents they open, which a narrow group can hide.
+    await wb.runCommand('View: Single Column Editor Layout');
     s3 = await startLocalS3(['bkt']);
     // Workspace settings, as a user would write them for a local MinIO-like server.
     settingsFile = join(wb.workspaceFolder, '.vscode', 'settings.json');
