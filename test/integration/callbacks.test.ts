@@ -10,15 +10,13 @@ import type { TestUploadResult } from '../../src/core/presign/testUpload';
 import type { DeliveryNode } from '../../src/deliveries/callbackDeliveriesProvider';
 import type { CallbackDeliveriesModel } from '../../src/deliveries/callbackDeliveriesModel';
 import type { PresignCommandResult } from '../../src/presign/resultPresenter';
-import { SettingsSection } from '../../src/settings';
-import { localS3Keys, startLocalS3, type LocalS3 } from '../support/localS3';
+import type { LocalS3 } from '../support/localS3';
 import { activateS3Hooks } from './extensionUnderTest';
+import { LocalS3Workspace } from './localS3Workspace';
 
 interface Callbacks {
   publish: { callbacks: { url: string; type: string; format?: string }[] };
 }
-
-const s3Settings = ['s3.endpoint', 's3.forcePathStyle', 's3.region'] as const;
 
 /** Resolves when `condition()` holds, re-checking whenever `event` fires (no sleeping, no polling of the clock). */
 function when<T>(event: vscode.Event<unknown>, condition: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
@@ -43,43 +41,23 @@ function when<T>(event: vscode.Event<unknown>, condition: () => T | undefined, w
 }
 
 describe('Callback documents and deliveries in a real VS Code', function () {
-  let s3: LocalS3;
+  const local = new LocalS3Workspace();
+  const opened = local.opened;
+  const s3 = (): LocalS3 => local.s3;
   let deliveries: CallbackDeliveriesModel;
-  const saved = new Map<string, unknown>();
-  const opened: vscode.Uri[] = [];
   const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
   before(async () => {
     const { api } = await activateS3Hooks();
     deliveries = api.callbackDeliveries;
-    s3 = await startLocalS3(['bkt']);
-    const config = vscode.workspace.getConfiguration(SettingsSection);
-    for (const key of s3Settings) {
-      saved.set(key, config.inspect(key)?.workspaceValue);
-    }
-    await config.update('s3.endpoint', s3.endpoint, vscode.ConfigurationTarget.Workspace);
-    await config.update('s3.forcePathStyle', true, vscode.ConfigurationTarget.Workspace);
-    await config.update('s3.region', 'us-east-1', vscode.ConfigurationTarget.Workspace);
-    assert.equal(await vscode.commands.executeCommand(CommandIds.setAccessKeys, { ...localS3Keys }), true);
+    await local.start(['bkt']);
   });
 
   after(async () => {
     for (const doc of deliveries.list()) {
       await vscode.commands.executeCommand(CommandIds.untrackCallbackDocument, { kind: 'document', document: doc } satisfies DeliveryNode);
     }
-    for (const uri of opened) {
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      if (doc) {
-        await vscode.window.showTextDocument(doc);
-        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      }
-    }
-    await vscode.commands.executeCommand(CommandIds.clearAccessKeys);
-    const config = vscode.workspace.getConfiguration(SettingsSection);
-    for (const key of s3Settings) {
-      await config.update(key, saved.get(key), vscode.ConfigurationTarget.Workspace);
-    }
-    await s3?.close();
+    await local.stop();
   });
 
   async function createCallbacks(args: CreateCallbackJsonArgs): Promise<vscode.TextDocument> {
@@ -128,7 +106,7 @@ describe('Callback documents and deliveries in a real VS Code', function () {
     await quickFix(doc, mismatch, 'Re-sign this presigned URL');
     await diagnosticsWhere(doc.uri, (c) => c.length === 0, 'no problems after re-signing');
     const fixed = (JSON.parse(doc.getText()) as Callbacks).publish.callbacks[0];
-    assert.ok(fixed.url.startsWith(`${s3.endpoint}/bkt/fix/f1/transcript.srt?`), 'same bucket and key');
+    assert.ok(fixed.url.startsWith(`${s3().endpoint}/bkt/fix/f1/transcript.srt?`), 'same bucket and key');
     const put = await fetch(fixed.url, { method: 'PUT', headers: { 'Content-Type': 'text/vtt' }, body: 'WEBVTT\n' });
     assert.equal(put.status, 200, 're-signed for the Content-Type VoiceBase sends for webvtt');
 

@@ -6,49 +6,27 @@ import type { TestUploadResult } from '../../src/core/presign/testUpload';
 import type { CreateCallbackJsonArgs, CreatePresignedPutArgs } from '../../src/core/presign/commandArgs';
 import type { PresignCommandResult } from '../../src/presign/resultPresenter';
 import { SettingsSection } from '../../src/settings';
-import { localS3Keys, startLocalS3, type LocalS3 } from '../support/localS3';
+import type { LocalS3 } from '../support/localS3';
 import { activateS3Hooks } from './extensionUnderTest';
+import { LocalS3Workspace } from './localS3Workspace';
 
 interface VoiceBaseJson {
   publish: { callbacks: { url: string; method: string; type: string; include?: string[]; format?: string; stream?: string; role?: string }[] };
 }
 
-// The S3 settings this suite points at its own local S3 server, restored afterwards.
-const s3Settings = ['s3.endpoint', 's3.forcePathStyle', 's3.region'] as const;
-
 describe('Presigned PUT callbacks in a real VS Code', function () {
-  let s3: LocalS3;
-  const saved = new Map<string, unknown>();
-  const opened: vscode.Uri[] = [];
+  const local = new LocalS3Workspace();
+  const opened = local.opened;
+  const s3 = (): LocalS3 => local.s3;
 
   before(async () => {
     await activateS3Hooks();
     // The extension host starts the SigV4-verifying server itself, like a user's local MinIO.
-    s3 = await startLocalS3(['bkt']);
-    const config = vscode.workspace.getConfiguration(SettingsSection);
-    for (const key of s3Settings) {
-      saved.set(key, config.inspect(key)?.workspaceValue);
-    }
-    await config.update('s3.endpoint', s3.endpoint, vscode.ConfigurationTarget.Workspace);
-    await config.update('s3.forcePathStyle', true, vscode.ConfigurationTarget.Workspace);
-    await config.update('s3.region', 'us-east-1', vscode.ConfigurationTarget.Workspace);
-    assert.equal(await vscode.commands.executeCommand(CommandIds.setAccessKeys, { ...localS3Keys }), true);
+    await local.start(['bkt']);
   });
 
   after(async () => {
-    for (const uri of opened) {
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      if (doc) {
-        await vscode.window.showTextDocument(doc);
-        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      }
-    }
-    await vscode.commands.executeCommand(CommandIds.clearAccessKeys);
-    const config = vscode.workspace.getConfiguration(SettingsSection);
-    for (const key of s3Settings) {
-      await config.update(key, saved.get(key), vscode.ConfigurationTarget.Workspace);
-    }
-    await s3?.close();
+    await local.stop();
   });
 
   async function run<T>(command: string, args: object): Promise<T> {
@@ -77,7 +55,7 @@ describe('Presigned PUT callbacks in a real VS Code', function () {
     assert.deepEqual(Object.keys(json), ['url', 'method', 'headers', 'expiresAt']);
     assert.equal(json.method, 'PUT');
     assert.deepEqual(json.headers, { 'Content-Type': 'application/json' });
-    assert.ok(json.url.startsWith(`${s3.endpoint}/bkt/it/single-1.json?`), json.url);
+    assert.ok(json.url.startsWith(`${s3().endpoint}/bkt/it/single-1.json?`), json.url);
     assert.doesNotMatch(json.url, /x-amz-checksum|x-amz-sdk-checksum-algorithm/i);
     const expiresIn = (Date.parse(json.expiresAt) - Date.now()) / 1000;
     assert.ok(expiresIn > 3590 && expiresIn <= 3600, `expiresAt ${json.expiresAt}`);
@@ -86,7 +64,7 @@ describe('Presigned PUT callbacks in a real VS Code', function () {
 
     const ok = await fetch(json.url, { method: json.method, headers: json.headers, body: '{"from":"vscode"}' });
     assert.equal(ok.status, 200, await ok.text());
-    const single = await s3.readObject('it/single-1.json');
+    const single = await s3().readObject('it/single-1.json');
     assert.deepEqual({ text: single.text, contentType: single.contentType }, { text: '{"from":"vscode"}', contentType: 'application/json' });
     const refused = await fetch(json.url, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'x' });
     assert.equal(refused.status, 403);
@@ -125,11 +103,11 @@ describe('Presigned PUT callbacks in a real VS Code', function () {
       assert.equal(c.role, args.role);
       const allowed = ['url', 'method', 'type', c.type === 'analytics' ? 'include' : c.type === 'transcript' ? 'format' : 'stream', 'role'];
       assert.deepEqual(Object.keys(c), allowed, 'only fields VoiceBase accepts');
-      assert.ok(c.url.startsWith(`${s3.endpoint}/bkt/${keys[i]}?`), c.url);
+      assert.ok(c.url.startsWith(`${s3().endpoint}/bkt/${keys[i]}?`), c.url);
       const contentType = contentTypeFor(c.type, c.format ?? c.stream);
       const res = await fetch(c.url, { method: c.method, headers: { 'Content-Type': contentType }, body: `vendor result ${i}` });
       assert.equal(res.status, 200, await res.text());
-      const stored = await s3.readObject(keys[i]);
+      const stored = await s3().readObject(keys[i]);
       assert.deepEqual({ text: stored.text, contentType: stored.contentType }, { text: `vendor result ${i}`, contentType });
     }
     assert.deepEqual(result.warnings, [], '24 hours with long-lived keys warns about nothing');
@@ -152,7 +130,7 @@ describe('Presigned PUT callbacks in a real VS Code', function () {
       const result = await run<PresignCommandResult>(CommandIds.createCallbackJson, { vendor: 'generic', bucket: 'bkt', contentType: 'text/vtt', id: 'g1' });
       assert.ok(result);
       const json = JSON.parse(documentOf(result).getText()) as { url: string; headers: Record<string, string> };
-      assert.ok(json.url.startsWith(`${s3.endpoint}/bkt/generic/upload-g1.vtt?`), json.url);
+      assert.ok(json.url.startsWith(`${s3().endpoint}/bkt/generic/upload-g1.vtt?`), json.url);
       assert.deepEqual(json.headers, { 'Content-Type': 'text/vtt' });
     } finally {
       await config.update('presign.keyTemplate', undefined, vscode.ConfigurationTarget.Workspace);
@@ -175,7 +153,7 @@ describe('Presigned PUT callbacks in a real VS Code', function () {
     const accepted = await run<TestUploadResult>(CommandIds.testPresignedPutUrl, { url });
     assert.equal(accepted.outcome, 'accepted', accepted.message);
     assert.deepEqual(accepted.sentHeaders, { 'Content-Type': 'application/ttaf+xml' }, 'the Content-Type implied by the .dfxp key');
-    assert.match((await s3.readObject(accepted.key!)).text, /^<\?xml/);
+    assert.match((await s3().readObject(accepted.key!)).text, /^<\?xml/);
 
     const refused = await run<TestUploadResult>(CommandIds.testPresignedPutUrl, { url, contentType: 'text/plain' });
     assert.equal(refused.outcome, 'refused');
