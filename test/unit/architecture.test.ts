@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 const src = join(root, 'src');
+const unit = __dirname;
 
 /** Folders under src/ every feature may use. Any other folder is a feature. */
 const sharedFolders = new Set(['core', 'ui', 'log']);
@@ -130,5 +131,34 @@ describe('Shape of src/ (ARCHITECTURE.md)', () => {
       }
     }
     assert.deepEqual(problems, []);
+  });
+});
+
+/** Every file under `folder`, relative to it, with `/` separators. */
+function filesUnder(folder: string, prefix = ''): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? filesUnder(path, `${prefix}${name}/`) : [`${prefix}${name}`];
+  });
+}
+
+describe('Shape of test/unit/ (test/README.md)', () => {
+  it('mirrors src/: a test sits at the path of the module or folder it tests', () => {
+    const problems: string[] = [];
+    for (const path of filesUnder(unit).filter((p) => p.includes('/') && !p.startsWith('fuzz/'))) {
+      const folder = path.slice(0, path.lastIndexOf('/'));
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      if (!name.endsWith('.test.ts')) {
+        problems.push(`test/unit/${path}: only tests live in the mirrored folders; move helpers to test/support/`);
+        continue;
+      }
+      // `webhookListener.slowClients.test.ts` tests src/.../webhookListener.ts under one condition.
+      const module = name.split('.')[0];
+      const target = join(src, folder, module);
+      if (!existsSync(`${target}.ts`) && !(existsSync(target) && statSync(target).isDirectory())) {
+        problems.push(`test/unit/${path}: there is no src/${folder}/${module}.ts (or folder) for it to test`);
+      }
+    }
+    assert.deepEqual(problems, [], 'Name a unit test after what it tests: test/unit/core/X/y.test.ts tests src/core/X/y.ts (test/README.md)');
   });
 });
