@@ -106,12 +106,15 @@ export async function fetchRanges(job: RangedJob): Promise<RangedOutcome> {
   const decided = new Promise<void>((resolve) => (release = resolve));
   const started = performance.now();
   let sampled = 0;
+  let undecided = true;
   const sample = (n: number) => {
     sampled += n;
-    // Decided before the first range is over, so that a fast connection can still read on.
-    if (sampled < Math.min(sampleBytes, ledger.partBytes / 2)) {
+    // Decided before the first range is over, so that a fast connection can still read on. Decided
+    // once: deciding on every later read rewrote the ledger ~1000 times per GiB (a file and a rename each).
+    if (!undecided || sampled < Math.min(sampleBytes, ledger.partBytes / 2)) {
       return;
     }
+    undecided = false;
     if (sampled / ((performance.now() - started) / 1000) >= (job.fastConnectionBytesPerSecond ?? fastConnection)) {
       // One range, the whole object, for the connection already reading it.
       ledger.partBytes = ledger.total;

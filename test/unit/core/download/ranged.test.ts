@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { existsSync, watch } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DownloadError, downloadUrl, type DownloadProgress } from '../../../../src/core/download';
@@ -121,6 +121,27 @@ for (const transport of ['socket', 'node'] as const) {
       assert.deepEqual(asked(s), ['bytes=0-']);
       assert.equal(sha256(await readFile(result.path)), sha256(body));
       assert.deepEqual(await readdir(folder), ['big.bin']);
+    });
+
+    it('a fast first connection rewrites the range record once, not on every read after the decision', async () => {
+      // 64 KiB pieces: dozens of reads after the decision (taken at 256 KiB), each of which used to rewrite the record.
+      const s = await serve({ faults: [{ kind: 'slow', chunkBytes: 64 * KiB, intervalMs: 1 }] });
+      const ledgerName = 'big.bin.part.ranges.json';
+      const seen: string[] = [];
+      const watcher = watch(folder, (_event, name) => seen.push(String(name)));
+      try {
+        await downloadUrl({ url: s.url('/big.bin'), targetFolder: folder, ...base, parallel: { ...parallel, fastConnectionBytesPerSecond: 1 } });
+        // Events arrive in order: once the marker's is in, every event of the download is too.
+        const marked = new Promise<void>((resolve) => watcher.on('change', (_event, name) => String(name) === 'marker' && resolve()));
+        await writeFile(join(folder, 'marker'), '');
+        await marked;
+      } finally {
+        watcher.close();
+      }
+      assert.deepEqual(asked(s), ['bytes=0-']);
+      const touched = seen.filter((name) => name === ledgerName).length;
+      // Written when the ranges start, rewritten to one range at the decision, removed at the end.
+      assert.ok(touched >= 2 && touched <= 4, `the range record was touched ${touched} times`);
     });
 
     it('a server that ignores Range (200) gets one stream', async () => {
