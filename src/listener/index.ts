@@ -8,7 +8,8 @@ import { registerHandlerTestingCommands, tunnelMenuItems } from './handlerTestin
 import { ListenerStatusBarItem } from './listenerStatusBar';
 import { computeSignatureCommand, verifySignatureCommand, type SignatureArgs } from './signatureCommands';
 import { sendTestEventCommand } from './testEventCommand';
-import { ListenerState, WebhookListenerService, type StartOptions } from './webhookListenerService';
+import { ListenerState } from './listenerStatus';
+import { WebhookListenerService, type StartOptions } from './webhookListenerService';
 
 let active: WebhookListenerService | undefined;
 

@@ -1,5 +1,8 @@
-// What the listener's status bar tooltip says about public reachability, the tunnel and forwarding.
-// Plain functions (no vscode), unit-tested in plain Node.
+// What the listener's status bar item shows: its text, its tooltip (public reachability, the
+// tunnel, forwarding) and what a click does. Plain functions (no vscode), unit-tested in plain Node.
+import { CommandIds } from '../commandIds';
+import type { MarkdownPart } from '../core/present/markdownParts';
+import { ListenerState, type ListenerStatus } from './listenerStatus';
 
 /** The parts of the listener's status these lines depend on. */
 export interface ReachabilityFacts {
@@ -52,4 +55,89 @@ export function handlerTestingLines(f: ReachabilityFacts, commands: { startTunne
     lines.push(`Forwarding to \`${f.forwardTo}\` (${f.answerMode === 'proxy' ? 'proxy: your app answers the provider' : 'store: the listener answers, then forwards'})`);
   }
   return lines;
+}
+
+function portOf(url: string | undefined): string {
+  if (!url) {
+    return '';
+  }
+  try {
+    return new URL(url).port;
+  } catch {
+    return '';
+  }
+}
+
+function timeOf(iso: string | undefined): string {
+  return iso ? new Date(iso).toLocaleTimeString() : 'none yet';
+}
+
+/** What the listener's status bar item shows; listenerStatusBar.ts only applies it. */
+export interface StatusBarView {
+  text: string;
+  /** Plain text, or markdown (codicons on) whose command links may run `trustedCommands`. */
+  tooltip: string | { parts: MarkdownPart[]; trustedCommands: string[] };
+  /** What a click runs: start when off or failed, the actions menu while listening. */
+  command: string | undefined;
+  errorBackground: boolean;
+  accessibility: { label: string; role?: 'button' };
+}
+
+function listeningTooltip(status: ListenerStatus): StatusBarView['tooltip'] {
+  const parts: MarkdownPart[] = [{ markdown: '**S3 Hooks webhook listener**\n\n' }, { markdown: `Local URL: \`${status.localUrl ?? ''}\`\n\n` }];
+  if (status.externalUrl && status.externalUrl !== status.localUrl) {
+    parts.push({ markdown: `External URL: \`${status.externalUrl}\`\n\n` });
+  }
+  parts.push({
+    markdown: status.publicUrl
+      ? `Confirmations signed over: \`${status.publicUrl}\`\n\n`
+      : 'No public URL set: confirmations are signed over the URL each request arrives at.\n\n',
+  });
+  const commands = { startTunnel: CommandIds.startPublicTunnel, stopTunnel: CommandIds.stopPublicTunnel, copyPublicUrl: CommandIds.copyPublicUrl };
+  for (const line of handlerTestingLines(status, commands)) {
+    parts.push({ markdown: `${line}\n\n` });
+  }
+  parts.push({ markdown: `Events: ${status.count} · last: ${timeOf(status.lastEventAt)}\n\n` });
+  parts.push({ markdown: 'Click for actions (stop, copy URL, send a test event…).' });
+  return { parts, trustedCommands: Object.values(commands) };
+}
+
+/** The status bar item for a listener status: off → click starts; listening → click opens its actions; error → click tries again. */
+export function statusBarView(status: ListenerStatus): StatusBarView {
+  switch (status.state) {
+    case ListenerState.Off:
+      return {
+        text: '$(radio-tower) Webhooks: off',
+        tooltip: 'S3 Hooks webhook listener is off. Click to start it.',
+        command: CommandIds.startWebhookListener,
+        errorBackground: false,
+        accessibility: { label: 'Webhook listener is off. Activate to start it.', role: 'button' },
+      };
+    case ListenerState.Starting:
+      return {
+        text: '$(loading~spin) Webhooks: starting',
+        tooltip: 'Starting the S3 Hooks webhook listener…',
+        command: undefined,
+        errorBackground: false,
+        accessibility: { label: 'Webhook listener is starting' },
+      };
+    case ListenerState.Listening: {
+      const port = portOf(status.localUrl);
+      return {
+        text: `$(radio-tower) Listening :${port} · ${status.count}`,
+        tooltip: listeningTooltip(status),
+        command: CommandIds.showWebhookListenerMenu,
+        errorBackground: false,
+        accessibility: { label: `Webhook listener listening on port ${port}, ${status.count} events. Activate for actions.`, role: 'button' },
+      };
+    }
+    case ListenerState.Error:
+      return {
+        text: '$(error) Webhooks: error',
+        tooltip: `${status.error ?? 'The webhook listener could not start.'}\n\nClick to try again.`,
+        command: CommandIds.startWebhookListener,
+        errorBackground: true,
+        accessibility: { label: `Webhook listener error: ${status.error ?? ''}. Activate to try again.`, role: 'button' },
+      };
+  }
 }

@@ -21,7 +21,6 @@ const wiringFiles = new Set(['extension.ts', 'api.ts']);
  * (the test fails on an entry that is no longer needed).
  */
 const longFiles: Record<string, string> = {
-  'src/listener/webhookListenerService.ts': 'settings → listener, tunnel and forwarding in one service; its start options can move next to handlerTesting.ts',
   'src/core/listener/webhookListener.ts': 'lifecycle and the store-then-answer path (intake, policy, server, clock checks already split out); request handling to move into its own class next',
   'src/core/listener/eventHistory.ts': 'the listener is being split (issue 14.2)',
   'src/core/s3/s3Errors.ts': 'a table of S3 error codes and what to do about each: one fact per line',
