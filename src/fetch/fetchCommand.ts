@@ -1,67 +1,19 @@
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
-import { referencesFromText, sameJsonPath, type FileReference, type JsonPath } from '../core/events';
+import { referencesFromText, sameJsonPath, type FileReference } from '../core/events';
 import { formatBytes } from '../core/format/units';
 import type { DownloadEntry } from '../core/download/downloadEntry';
 import { describeExpiry } from '../core/format/duration';
 import type { DownloadQueue } from '../services';
 import { readSetting, SettingKeys } from '../settings';
-import { openFile, revealFile } from '../ui/files';
+import { announceFetched } from './fetchAnnouncements';
+import { eventSources, type EventSource, type FetchArg, type FetchFromEventArgs } from './fetchSources';
 
-/**
- * The argument object `S3 Hooks: Fetch File from Event JSON` accepts (tests,
- * keybindings, other extensions, CodeLens). A `vscode.Uri` or a string (event
- * JSON or a URL) works too.
- */
-export interface FetchFromEventArgs {
-  /** An event JSON file (its open editor's text when open, so unsaved edits count). */
-  uri?: string | vscode.Uri;
-  /** Event JSON or a URL, instead of a file. */
-  text?: string;
-  /** Only the reference at this place in the document (what a CodeLens passes). */
-  jsonPath?: JsonPath;
-  /** Every reference, without asking; default: ask when there are several. */
-  all?: boolean;
-  /** Folder to save into: absolute, or relative to the event's workspace folder. Default: the setting. */
-  targetFolder?: string;
-}
-
-type FetchArg = vscode.Uri | string | FetchFromEventArgs | undefined;
-
-/** Event text and where it came from. */
-interface EventSource {
-  text: string;
-  uri?: vscode.Uri;
-  label: string;
-}
+export type { FetchFromEventArgs } from './fetchSources';
 
 interface Candidate {
   ref: FileReference;
   source: EventSource;
-}
-
-const jsonLanguages = new Set(['json', 'jsonc']);
-
-function isJsonDocument(doc: vscode.TextDocument): boolean {
-  return jsonLanguages.has(doc.languageId) || doc.uri.path.toLowerCase().endsWith('.json');
-}
-
-function labelOf(uri: vscode.Uri): string {
-  return vscode.workspace.asRelativePath(uri, false);
-}
-
-async function readSource(uri: vscode.Uri): Promise<EventSource> {
-  // The open document (with unsaved edits) when there is one, else the file.
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) {
-    return { text: open.getText(), uri, label: labelOf(uri) };
-  }
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  return { text: new TextDecoder().decode(bytes), uri, label: labelOf(uri) };
-}
-
-function toUri(value: string | vscode.Uri): vscode.Uri {
-  return typeof value === 'string' ? (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z]:[\\/]/i.test(value) ? vscode.Uri.parse(value) : vscode.Uri.file(value)) : value;
 }
 
 /**
@@ -78,7 +30,7 @@ export class FetchFromEventCommand {
   /** Resolves with the finished downloads (empty when nothing was fetched). */
   async run(arg?: FetchArg, selection?: vscode.Uri[]): Promise<DownloadEntry[]> {
     const options: FetchFromEventArgs = arg instanceof vscode.Uri || typeof arg === 'string' || arg === undefined ? {} : arg;
-    const sources = await this.sources(arg, selection);
+    const sources = await eventSources(arg, selection);
     if (sources.length === 0) {
       return [];
     }
@@ -114,54 +66,6 @@ export class FetchFromEventCommand {
       targets.push(folder);
     }
     return this.download(chosen, targets);
-  }
-
-  /** The event text(s): argument, else the selection, the active JSON document, JSON on the clipboard, an input box. */
-  private async sources(arg: FetchArg, selection?: vscode.Uri[]): Promise<EventSource[]> {
-    if (arg instanceof vscode.Uri) {
-      const uris = selection && selection.length > 1 ? selection : [arg];
-      return Promise.all(uris.map(readSource));
-    }
-    if (typeof arg === 'string') {
-      return [{ text: arg, label: 'the given text' }];
-    }
-    if (arg?.text !== undefined) {
-      return [{ text: arg.text, label: 'the given text', uri: arg.uri ? toUri(arg.uri) : undefined }];
-    }
-    if (arg?.uri) {
-      return [await readSource(toUri(arg.uri))];
-    }
-    const editor = vscode.window.activeTextEditor;
-    if (editor && !editor.selection.isEmpty) {
-      return [{ text: editor.document.getText(editor.selection), uri: editor.document.uri, label: `the selection in ${labelOf(editor.document.uri)}` }];
-    }
-    if (editor && isJsonDocument(editor.document)) {
-      return [{ text: editor.document.getText(), uri: editor.document.uri, label: labelOf(editor.document.uri) }];
-    }
-    const clipboard = await vscode.env.clipboard.readText();
-    if (clipboard.trim() !== '') {
-      const found = referencesFromText(clipboard);
-      if (found.ok && found.references.length > 0) {
-        return [{ text: clipboard, label: 'the clipboard' }];
-      }
-    }
-    const pasted = await vscode.window.showInputBox({
-      title: 'Fetch File from Event JSON',
-      prompt: 'Paste an event JSON (Klavi, VoiceBase, S3 notification, SNS, EventBridge) or a presigned URL',
-      placeHolder: '{"eventId": "…", "payload": {"presignedUrl": "https://…"}}',
-      ignoreFocusOut: true,
-      validateInput: (text) => {
-        if (text.trim() === '') {
-          return undefined;
-        }
-        const found = referencesFromText(text);
-        if (!found.ok) {
-          return found.error.message;
-        }
-        return found.references.length === 0 ? 'This JSON points at no file.' : undefined;
-      },
-    });
-    return pasted && pasted.trim() !== '' ? [{ text: pasted, label: 'the pasted JSON' }] : [];
   }
 
   private async showSyntaxError(source: EventSource, message: string, line: number, column: number): Promise<void> {
@@ -275,45 +179,7 @@ export class FetchFromEventCommand {
         return done;
       },
     );
-    this.announce(entries);
+    announceFetched(entries, this.downloads, this.log);
     return entries;
-  }
-
-  /** Tells how it went, without waiting for the user (the command resolves when the downloads end). */
-  private announce(entries: DownloadEntry[]): void {
-    const saved = entries.filter((e) => e.status === 'done');
-    if (saved.length === 1) {
-      const e = saved[0];
-      const folder = vscode.workspace.asRelativePath(e.targetFolder, false);
-      void vscode.window.showInformationMessage(`Saved ${e.fileName} (${formatBytes(e.bytes)}) to ${folder}.`, 'Open', 'Reveal in Explorer').then(async (choice) => {
-        if (choice === 'Open' && e.path) {
-          await openFile(e.path);
-        } else if (choice === 'Reveal in Explorer' && e.path) {
-          await revealFile(e.path);
-        }
-      });
-    } else if (saved.length > 1) {
-      const folders = [...new Set(saved.map((e) => e.targetFolder))];
-      const where = folders.length === 1 ? vscode.workspace.asRelativePath(folders[0], false) : `${folders.length} folders`;
-      void vscode.window.showInformationMessage(`Saved ${saved.length} files to ${where}.`, 'Reveal in Explorer').then(async (choice) => {
-        if (choice === 'Reveal in Explorer' && saved[0].path) {
-          await revealFile(saved[0].path);
-        }
-      });
-    }
-    for (const e of entries.filter((x) => x.status === 'failed' || x.status === 'expired')) {
-      const show = e.status === 'expired' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-      const actions = e.status === 'failed' ? ['Retry', 'Show Log'] : ['Show Log'];
-      void show(`${e.fileName}: ${e.message ?? e.status}`, ...actions).then(async (choice) => {
-        if (choice === 'Retry') {
-          await this.downloads.retry(e.id);
-        } else if (choice === 'Show Log') {
-          this.log.show();
-        }
-      });
-    }
-    if (entries.length > 0 && entries.every((e) => e.status === 'cancelled')) {
-      void vscode.window.setStatusBarMessage('Fetch cancelled.', 3000);
-    }
   }
 }

@@ -23,8 +23,6 @@ const wiringFiles = new Set(['extension.ts', 'api.ts']);
 const longFiles: Record<string, string> = {
   'src/core/listener/webhookListener.ts': 'lifecycle and the store-then-answer path (intake, policy, server, clock checks already split out); request handling to move into its own class next',
   'src/core/listener/eventHistory.ts': 'the listener is being split (issue 14.2)',
-  'src/core/s3/s3Errors.ts': 'a table of S3 error codes and what to do about each: one fact per line',
-  'src/fetch/fetchCommand.ts': 'to be split: argument sources, folder choice, progress and announcements',
 };
 /** Entries of {@link longFiles} that may still be over 400 lines. */
 const splitsInProgress = new Set<string>([]);
