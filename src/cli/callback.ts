@@ -2,7 +2,7 @@ import { defaultAnalyticsSections, deliveryFormats } from '../core/presign/conte
 import { defaultKeyTemplate, keyTemplatePlaceholders } from '../core/presign/keyTemplate';
 import { buildVoiceBaseCallbacks } from '../core/presign/voicebase';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
-import { asCliError, connectionFromOptions, expiryOption, printedHelp, s3OptionConfig, s3OptionsHelp, signingDateOption, writeWarnings } from './s3Options';
+import { connectionFromOptions, expiryOption, printedHelp, printSigned, s3OptionConfig, s3OptionsHelp, signingDateOption } from './s3Options';
 
 const contentTypeTable = deliveryFormats
   .map((f) => `  ${`${f.type}${f.variant ? ` ${f.variant}` : ''}`.padEnd(26)}${f.contentType.padEnd(26)}.${f.extension}`)
@@ -75,7 +75,8 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  if (values.bucket === undefined) {
+  const bucket = values.bucket;
+  if (bucket === undefined) {
     throw new CliError("--bucket is required. Run 's3-hooks callback voicebase --help' for the options.", ExitCode.usage);
   }
   if (values.include && !values.analytics) {
@@ -86,9 +87,9 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   }
   const expiresIn = expiryOption(values.expires);
   const signingDate = signingDateOption(values['signing-date']);
-  try {
+  return printSigned(ctx, async () => {
     const result = await buildVoiceBaseCallbacks(connectionFromOptions(values, ctx), {
-      bucket: values.bucket,
+      bucket,
       keyTemplate: values['key-template'] ?? defaultKeyTemplate,
       analytics: values.analytics ? { include: list(values.include) } : undefined,
       transcriptFormats: list(values.transcript),
@@ -104,11 +105,8 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
         ctx.stderr.write(`# ${c.label} → s3://${c.upload.bucket}/${c.key}\n${c.curl}\n`);
       }
     }
-    writeWarnings(ctx, result.warnings);
-    return ExitCode.ok;
-  } catch (err) {
-    throw asCliError(err);
-  }
+    return result.warnings;
+  });
 }
 
 /** `s3-hooks callback voicebase`: VoiceBase v3 publish.callbacks with presigned PUT URLs. */

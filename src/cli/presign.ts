@@ -1,6 +1,6 @@
 import { curlCommand, genericUploadJson, presignPut } from '../core/presign/presignPut';
-import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
-import { asCliError, connectionFromOptions, expiryOption, objectOptionConfig, printedHelp, s3OptionsHelp, signingDateOption, writeWarnings } from './s3Options';
+import { ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
+import { connectionFromOptions, expiryOption, objectOptionConfig, printedHelp, printSigned, requireObject, s3OptionsHelp, signingDateOption } from './s3Options';
 
 const help = `Usage: s3-hooks presign put --bucket B --key K [options]
 
@@ -45,28 +45,22 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  if (values.bucket === undefined || values.key === undefined) {
-    throw new CliError(`${values.bucket === undefined ? '--bucket' : '--key'} is required. Run 's3-hooks presign put --help' for the options.`, ExitCode.usage);
-  }
+  const object = requireObject(values, 'presign put');
   const expiresIn = expiryOption(values.expires);
   const signingDate = signingDateOption(values['signing-date']);
-  try {
+  return printSigned(ctx, async () => {
     const { upload, warnings } = await presignPut(connectionFromOptions(values, ctx), {
-      bucket: values.bucket,
-      key: values.key,
+      ...object,
       contentType: values['content-type'],
       expiresIn,
       signingDate,
     });
     ctx.stdout.write(values.json ? `${JSON.stringify(genericUploadJson(upload), null, 2)}\n` : `${upload.url}\n`);
     if (values.curl) {
-      ctx.stderr.write(`${curlCommand(upload, values.key.split('/').pop())}\n`);
+      ctx.stderr.write(`${curlCommand(upload, object.key.split('/').pop())}\n`);
     }
-    writeWarnings(ctx, warnings);
-    return ExitCode.ok;
-  } catch (err) {
-    throw asCliError(err);
-  }
+    return warnings;
+  });
 }
 
 /** `s3-hooks presign put`: one presigned PUT URL. */

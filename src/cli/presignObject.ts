@@ -1,7 +1,7 @@
 import { loadObjectPresigner } from '../core/presign/loadPresigner';
 import { formatInstant } from '../core/presign/expiry';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
-import { asCliError, connectionFromOptions, expiryOption, objectOptionConfig, printedHelp, s3OptionsHelp, signingDateOption, writeWarnings } from './s3Options';
+import { connectionFromOptions, expiryOption, objectOptionConfig, printedHelp, printSigned, requireObject, s3OptionsHelp, signingDateOption } from './s3Options';
 
 const getHelp = `Usage: s3-hooks presign get --bucket B --key K [options]
 
@@ -45,13 +45,6 @@ Example:
   s3-hooks presign post --bucket my-bucket --key uploads/recording.wav \\
       --content-type audio/wav --max-size 104857600 --expires 1h`;
 
-function requireObject(values: { bucket?: string; key?: string }, command: string): { bucket: string; key: string } {
-  if (values.bucket === undefined || values.key === undefined) {
-    throw new CliError(`${values.bucket === undefined ? '--bucket' : '--key'} is required. Run 's3-hooks ${command} --help' for the options.`, ExitCode.usage);
-  }
-  return { bucket: values.bucket, key: values.key };
-}
-
 async function runGet(args: string[], ctx: CliContext): Promise<number> {
   if (printedHelp(args, ctx, getHelp)) {
     return ExitCode.ok;
@@ -71,7 +64,7 @@ async function runGet(args: string[], ctx: CliContext): Promise<number> {
   const object = requireObject(values, 'presign get');
   const expiresIn = expiryOption(values.expires);
   const signingDate = signingDateOption(values['signing-date']);
-  try {
+  return printSigned(ctx, async () => {
     const get = await loadObjectPresigner().presignGet(connectionFromOptions(values, ctx), {
       ...object,
       expiresIn,
@@ -79,11 +72,8 @@ async function runGet(args: string[], ctx: CliContext): Promise<number> {
       contentDisposition: values['content-disposition'],
     });
     ctx.stdout.write(values.json ? `${JSON.stringify({ url: get.url, expiresAt: formatInstant(get.expiresAt) }, null, 2)}\n` : `${get.url}\n`);
-    writeWarnings(ctx, get.warnings);
-    return ExitCode.ok;
-  } catch (err) {
-    throw asCliError(err);
-  }
+    return get.warnings;
+  });
 }
 
 async function runPost(args: string[], ctx: CliContext): Promise<number> {
@@ -108,7 +98,7 @@ async function runPost(args: string[], ctx: CliContext): Promise<number> {
   if (maxSize !== undefined && (!Number.isSafeInteger(maxSize) || maxSize < 1)) {
     throw new CliError(`--max-size must be a whole number of bytes, at least 1 (got ${values['max-size']}).`, ExitCode.usage);
   }
-  try {
+  return printSigned(ctx, async () => {
     const presigner = loadObjectPresigner();
     const post = await presigner.presignPost(connectionFromOptions(values, ctx), { ...object, contentType: values['content-type'], maxSize, expiresIn });
     if (values.json) {
@@ -126,11 +116,8 @@ async function runPost(args: string[], ctx: CliContext): Promise<number> {
       ];
       ctx.stdout.write(`${lines.join('\n')}\n`);
     }
-    writeWarnings(ctx, post.warnings);
-    return ExitCode.ok;
-  } catch (err) {
-    throw asCliError(err);
-  }
+    return post.warnings;
+  });
 }
 
 /** `s3-hooks presign get`: one presigned GET URL. */

@@ -61,7 +61,7 @@ export function signingDateOption(text: string | undefined): Date | undefined {
 }
 
 /** Turns core's presign failures into CLI errors with the right exit code. */
-export function asCliError(err: unknown): unknown {
+function asCliError(err: unknown): unknown {
   if (err instanceof Error && err.name === 'PresignError') {
     const presignError = err as PresignError;
     return new CliError(presignError.message, presignError.kind === 'credentials' ? ExitCode.credentials : ExitCode.badInput);
@@ -69,11 +69,28 @@ export function asCliError(err: unknown): unknown {
   return err;
 }
 
-/** Warnings go to stderr, one per line, so stdout stays the machine-readable result. */
-export function writeWarnings(ctx: CliContext, warnings: PresignWarning[]): void {
-  for (const w of warnings) {
-    ctx.stderr.write(`warning: ${w.message}\n`);
+/**
+ * How every signing command ends: `signAndPrint` signs and writes the result to stdout, then its
+ * warnings go to stderr, one per line (stdout stays the machine-readable result), and the command
+ * exits 0. Core's presign failures become CLI errors with their exit code.
+ */
+export async function printSigned(ctx: CliContext, signAndPrint: () => Promise<PresignWarning[]>): Promise<number> {
+  try {
+    for (const w of await signAndPrint()) {
+      ctx.stderr.write(`warning: ${w.message}\n`);
+    }
+    return ExitCode.ok;
+  } catch (err) {
+    throw asCliError(err);
   }
+}
+
+/** The --bucket and --key every single-object command requires. */
+export function requireObject(values: { bucket?: string; key?: string }, command: string): { bucket: string; key: string } {
+  if (values.bucket === undefined || values.key === undefined) {
+    throw new CliError(`${values.bucket === undefined ? '--bucket' : '--key'} is required. Run 's3-hooks ${command} --help' for the options.`, ExitCode.usage);
+  }
+  return { bucket: values.bucket, key: values.key };
 }
 
 /** Prints `help` when the arguments ask for it; true when it did (the command then exits 0). */
