@@ -35,6 +35,14 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * Whether `err` is a {@link CliError}, by shape: each subcommand is its own lazy bundle
+ * (scripts/build.mjs) with its own copy of the class, so `instanceof` fails across them.
+ */
+export function isCliError(err: unknown): err is CliError {
+  return err instanceof Error && err.name === 'CliError' && typeof (err as Partial<CliError>).exitCode === 'number';
+}
+
 /** What a subcommand may touch: streams and environment, so tests can run it in-process. */
 export interface CliContext {
   stdout: NodeJS.WritableStream;

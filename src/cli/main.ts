@@ -1,6 +1,7 @@
+#!/usr/bin/env node
 import { getEventListeners } from 'node:events';
 import { productName, productVersion } from '../core/version';
-import { CliError, ExitCode, type CliCommand, type CliContext } from './cliSupport';
+import { ExitCode, isCliError, type CliCommand, type CliContext } from './cliSupport';
 
 /**
  * A subcommand whose module loads only when it runs (or for --help): a command
@@ -79,7 +80,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   try {
     return await command.run(args, ctx);
   } catch (err) {
-    if (err instanceof CliError) {
+    if (isCliError(err)) {
       ctx.stderr.write(`s3-hooks ${command.name}: ${err.message}\n`);
       return err.exitCode;
     }

@@ -60,3 +60,24 @@ describe('Activation bundle (built dist/)', () => {
     assert.equal(typeof download.fetchReference, 'function');
   });
 });
+
+describe('CLI bundles (built dist/)', () => {
+  let meta: Metafile;
+  before(() => {
+    meta = JSON.parse(readFileSync(join(dist, 'extension.meta.json'), 'utf8')) as Metafile;
+  });
+
+  // Every `s3-hooks fetch` parses dist/cli.js and the fetch bundle before its first byte: the AWS SDK
+  // (only bucket/key references need it) waits in its own bundle.
+  it('s3-hooks fetch loads a small command table and a fetch bundle without the AWS SDK', () => {
+    for (const output of ['dist/cli.js', 'dist/lazy-cli-fetch.js']) {
+      assert.ok(meta.outputs[output], `${output} was not built`);
+      const inputs = Object.keys(meta.outputs[output].inputs);
+      const sdk = inputs.filter((input) => /node_modules\/@(aws-sdk|smithy)\//.test(input));
+      assert.deepEqual(sdk, [], `${output} holds the AWS SDK: reach it through a relative require() at first use`);
+    }
+    const table = statSync(join(dist, 'cli.js')).size;
+    assert.ok(table < 50_000, `dist/cli.js is ${table} bytes: each subcommand belongs in its own lazy bundle (src/cli/main.ts)`);
+    assert.ok(readFileSync(join(dist, 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n'), 'dist/cli.js must start with its #! line');
+  });
+});

@@ -7,24 +7,20 @@ import { downloadUrl, type DownloadOptions, type DownloadResult } from './downlo
 const localPresignSeconds = 3600;
 
 /**
- * Presigns a GET for an object with the SDK and the connection's credentials
- * (the SDK is loaded only when this runs, so URL-only downloads start fast).
- * Missing credentials become a `credentials` {@link DownloadError}.
+ * Presigns a GET for an object with the SDK and the connection's credentials.
+ * Missing credentials become a `credentials` {@link DownloadError}. The SDK
+ * sits behind a relative require, a lazy bundle boundary (scripts/build.mjs):
+ * fetching a URL, the common case, never loads or even parses it.
  */
 export async function presignObjectGet(
   connection: S3Connection,
   object: { bucket: string; key: string; versionId?: string },
   expiresInSeconds = localPresignSeconds,
 ): Promise<string> {
-  const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]);
-  // require, not import(): a relative dynamic import would need the ESM loader; the bundler keeps this lazy either way.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createS3Client } = require('../s3/connection') as typeof import('../s3/connection');
-  const client = createS3Client(connection);
+  const { presignObjectGetWithSdk } = require('./objectGet') as typeof import('./objectGet');
   try {
-    return await getSignedUrl(client, new GetObjectCommand({ Bucket: object.bucket, Key: object.key, VersionId: object.versionId }), {
-      expiresIn: expiresInSeconds,
-    });
+    return await presignObjectGetWithSdk(connection, object, expiresInSeconds);
   } catch (err) {
     const e = err as { name?: string; message?: string };
     if (e.name === 'CredentialsProviderError' || /credential/i.test(e.message ?? '')) {
@@ -36,8 +32,6 @@ export async function presignObjectGet(
       );
     }
     throw err;
-  } finally {
-    client.destroy();
   }
 }
 
