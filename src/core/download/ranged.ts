@@ -22,7 +22,8 @@ import { baseHeaders, cancelled, filesystemError, nonSuccess, parseContentRange,
  * connections would only add work on this machine (measured on plain
  * loopback: 8 connections 0.76x curl's speed, one 1.0x); it then reads the
  * whole object alone. A capped connection (S3: about 85-90 MB/s each) starts
- * the other connections at once.
+ * the other connections as soon as it is known not to be that fast (when a
+ * fast one would have delivered the sample), not after the whole sample.
  *
  * Transport: the same fixed-buffer socket client as single streams (see
  * httpGet.ts), one connection per range request. Measured with
@@ -105,17 +106,20 @@ export async function fetchRanges(job: RangedJob): Promise<RangedOutcome> {
   let release = () => {};
   const decided = new Promise<void>((resolve) => (release = resolve));
   const started = performance.now();
+  const fastRate = job.fastConnectionBytesPerSecond ?? fastConnection;
+  // Decided before the first range is over, so that a fast connection can still read on.
+  const sampleTarget = Math.min(sampleBytes, ledger.partBytes / 2);
   let sampled = 0;
   let undecided = true;
-  const sample = (n: number) => {
-    sampled += n;
-    // Decided before the first range is over, so that a fast connection can still read on. Decided
-    // once: deciding on every later read rewrote the ledger ~1000 times per GiB (a file and a rename each).
-    if (!undecided || sampled < Math.min(sampleBytes, ledger.partBytes / 2)) {
+  let deadline: NodeJS.Timeout | undefined;
+  // Decided once: deciding on every later read rewrote the ledger ~1000 times per GiB (a file and a rename each).
+  const decide = (fast: boolean) => {
+    if (!undecided) {
       return;
     }
     undecided = false;
-    if (sampled / ((performance.now() - started) / 1000) >= (job.fastConnectionBytesPerSecond ?? fastConnection)) {
+    clearTimeout(deadline);
+    if (fast) {
       // One range, the whole object, for the connection already reading it.
       ledger.partBytes = ledger.total;
       count = 1;
@@ -124,6 +128,12 @@ export async function fetchRanges(job: RangedJob): Promise<RangedOutcome> {
       saving = saving.then(() => writeLedger(job.partPath, snapshot));
     }
     release();
+  };
+  const sample = (n: number) => {
+    sampled += n;
+    if (undecided && sampled >= sampleTarget) {
+      decide(sampled / ((performance.now() - started) / 1000) >= fastRate);
+    }
   };
 
   const tryRange = async (index: number, from: number, res: GetResponse | undefined): Promise<RangeTry> => {
@@ -226,11 +236,17 @@ export async function fetchRanges(job: RangedJob): Promise<RangedOutcome> {
   }
   if (!firstUsed) {
     release();
+  } else if ((1000 * sampleTarget) / fastRate < 60_000) {
+    // A first connection that has not delivered the sample by the time a fast one would have is not
+    // fast: the others start then, not once the whole sample is in (measured with `npm run bench`,
+    // paced at 50 MB/s per connection: 2 MiB takes 42 ms, the deadline is 10 ms). A stalled one too.
+    deadline = setTimeout(() => decide(false), (1000 * sampleTarget) / fastRate);
   }
   try {
     await Promise.all(Array.from({ length: Math.min(job.connections, queue.length) }, (_, i) => worker(i === 0 ? firstUsed : undefined)));
     await saving.catch((err: unknown) => end(filesystemError(`Cannot write ${job.partPath}`, err)));
   } finally {
+    clearTimeout(deadline);
     await file.close();
   }
   if (options.signal?.aborted) {
