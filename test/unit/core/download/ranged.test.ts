@@ -123,6 +123,25 @@ for (const transport of ['socket', 'node'] as const) {
       assert.deepEqual(await readdir(folder), ['big.bin']);
     });
 
+    it('a first connection that is not fast starts the other ranges before its own 2 MiB sample is in', async () => {
+      // 32 KiB every 20 ms: the sample (256 KiB here) would take 140 ms; a 200 MB/s connection would have sent it in 1.3 ms.
+      const s = await serve({ faults: [{ kind: 'slow', chunkBytes: 32 * KiB, intervalMs: 20 }] });
+      let bytes = 0;
+      const bytesAtRequest: number[] = [];
+      const result = await downloadUrl({
+        url: s.url('/big.bin'),
+        targetFolder: folder,
+        ...base,
+        parallel: { ...parallel, fastConnectionBytesPerSecond: 200e6 },
+        progressIntervalMs: 0,
+        onProgress: (p) => (bytes = p.bytes),
+        onRequest: () => bytesAtRequest.push(bytes),
+      });
+      assert.equal(sha256(await readFile(result.path)), sha256(body));
+      assert.equal(asked(s).length, ranges);
+      assert.ok(bytesAtRequest[1] < 256 * KiB, `the second range was asked for after ${bytesAtRequest[1]} bytes of the first`);
+    });
+
     it('a fast first connection rewrites the range record once, not on every read after the decision', async () => {
       // 64 KiB pieces: dozens of reads after the decision (taken at 256 KiB), each of which used to rewrite the record.
       const s = await serve({ faults: [{ kind: 'slow', chunkBytes: 64 * KiB, intervalMs: 1 }] });
