@@ -11,33 +11,12 @@ import type { DeliveryNode } from '../../src/deliveries/callbackDeliveriesProvid
 import type { CallbackDeliveriesModel } from '../../src/deliveries/callbackDeliveriesModel';
 import type { PresignCommandResult } from '../../src/presign/resultPresenter';
 import type { LocalS3 } from '../support/localS3';
+import { when } from './conditions';
 import { activateS3Hooks } from './extensionUnderTest';
 import { LocalS3Workspace } from './localS3Workspace';
 
 interface Callbacks {
   publish: { callbacks: { url: string; type: string; format?: string }[] };
-}
-
-/** Resolves when `condition()` holds, re-checking whenever `event` fires (no sleeping, no polling of the clock). */
-function when<T>(event: vscode.Event<unknown>, condition: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const now = condition();
-  if (now) {
-    return Promise.resolve(now);
-  }
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, timeoutMs);
-    const sub = event(() => {
-      const value = condition();
-      if (value) {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve(value);
-      }
-    });
-  });
 }
 
 describe('Callback documents and deliveries in a real VS Code', function () {
