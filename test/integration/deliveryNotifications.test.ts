@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../src/commandIds';
@@ -10,6 +9,7 @@ import { createS3Client } from '../../src/core/s3/connection';
 import type { S3HooksApi } from '../../src/api';
 import type { DeliveryNode } from '../../src/deliveries/callbackDeliveriesProvider';
 import type { PresignCommandResult } from '../../src/presign/resultPresenter';
+import { postJson } from '../support/httpClient';
 import { when } from './conditions';
 import { activateS3Hooks } from './extensionUnderTest';
 import { LocalS3Workspace } from './localS3Workspace';
@@ -40,17 +40,6 @@ function objectCreated(key: string, size: number, eTag: string, sequencer: numbe
       },
     ],
   };
-}
-
-function post(url: string, body: unknown): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
 }
 
 describe('Callback Deliveries marked by the Webhook listener in a real VS Code', function () {
@@ -123,12 +112,12 @@ describe('Callback Deliveries marked by the Webhook listener in a real VS Code',
     const url = await vscode.commands.executeCommand<string>(CommandIds.startWebhookListener, { port: 0 });
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
 
-    assert.equal(await post(`${url}s3/notify`, objectCreated(other.key, otherObject.size, otherObject.eTag, 1)), 200);
+    assert.equal((await postJson(`${url}s3/notify`, objectCreated(other.key, otherObject.size, otherObject.eTag, 1))).status, 200);
     await delivered(other.uri, 'the notified key delivered');
     assert.equal(resultOf(mine.uri)?.state, 'expired', 'a notification for another key leaves this one alone');
 
     const sent = Date.now();
-    assert.equal(await post(`${url}s3/notify`, objectCreated(mine.key, myObject.size, myObject.eTag, 2)), 200);
+    assert.equal((await postJson(`${url}s3/notify`, objectCreated(mine.key, myObject.size, myObject.eTag, 2))).status, 200);
     const result = await delivered(mine.uri, 'the tracked key delivered after its notification');
     assert.equal(result.size, Buffer.byteLength(srt));
     assert.equal(result.storedContentType, 'text/srt');
