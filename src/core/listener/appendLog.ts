@@ -17,7 +17,8 @@ export class AppendLog {
   private fd: number;
   private nextFd: number | undefined;
   private nextLength = 0;
-  private lines: string[] = [];
+  private lines: Buffer[] = [];
+  private queuedBytes = 0;
   private callbacks: Done[] = [];
   private writing = false;
   private closing: (() => void)[] | undefined;
@@ -37,13 +38,14 @@ export class AppendLog {
     return new Promise((resolve, reject) => open(path, 'a', (err, fd) => (err ? reject(err) : resolve(new AppendLog(fd)))));
   }
 
-  /** Queues a line (it must end with `\n`); `done` runs when it has been written, or with the error. */
-  write(line: string, done: Done): void {
+  /** Queues a line's bytes (ending with `\n`); `done` runs when it has been written, or with the error. */
+  write(line: Buffer, done: Done): void {
     if (this.closing) {
       done(new Error('the history file is closed'));
       return;
     }
     this.lines.push(line);
+    this.queuedBytes += line.length;
     this.callbacks.push(done);
     if (!this.writing) {
       this.flush();
@@ -86,9 +88,10 @@ export class AppendLog {
       }
       return;
     }
-    const data = Buffer.from(this.lines.length === 1 ? this.lines[0] : this.lines.join(''), 'utf8');
+    const data = this.lines.length === 1 ? this.lines[0] : Buffer.concat(this.lines, this.queuedBytes);
     const callbacks = this.callbacks;
     this.lines = [];
+    this.queuedBytes = 0;
     this.callbacks = [];
     this.writing = true;
     this.writeAll(data, 0, (err) => {
@@ -121,6 +124,7 @@ export class AppendLog {
       if (err) {
         const callbacks = this.callbacks;
         this.lines = [];
+        this.queuedBytes = 0;
         this.callbacks = [];
         callbacks.forEach((cb) => cb(err));
         if (this.closing) {

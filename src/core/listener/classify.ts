@@ -1,7 +1,7 @@
 import { summarizeEvent, type EventSummary } from '../events';
 import {
   claimsConfirmation,
-  readKlavi,
+  readKlaviIdentity,
   readS3Notification,
   readSnsMessage,
   readVkConfirmation,
@@ -103,8 +103,8 @@ export function classifyJson(value: unknown, messageTypeHeader?: string, text?: 
     return { kind: 's3Records', label: s3NotificationLabel(records), dedupeKeys: s3RedeliveryKeys(records), fileReferences };
   }
 
-  const klavi = object ? readKlavi(object) : undefined;
-  const eventId = textField(object, 'eventId');
+  const klavi = object ? readKlaviIdentity(object) : undefined;
+  const eventId = klavi ? klavi.eventId : textField(object, 'eventId');
   const dedupeKeys = eventId !== undefined ? [`event:${eventId}`] : [];
   // Klavi: its file reference anywhere in the body, or (events without a file) the event itself.
   if (summary.shape === 'klavi' || klavi) {

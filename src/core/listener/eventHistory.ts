@@ -165,7 +165,7 @@ export class EventHistory {
     this.firstByKey.clear();
   }
 
-  private add(id: string, keys: readonly string[] | undefined, line: string): void {
+  private add(id: string, keys: readonly string[] | undefined, line: string | Uint8Array): void {
     const seq = this.ring.push(line);
     for (const key of keys ?? []) {
       const first = this.firstByKey.get(key);
@@ -287,7 +287,8 @@ export class EventHistory {
     }
   }
 
-  private writeLine(line: string, done: (err: Error | null) => void): void {
+  /** Writes a line's bytes (ending with its newline). */
+  private writeLine(bytes: Buffer, done: (err: Error | null) => void): void {
     let log: AppendLog;
     try {
       log = this.openLog();
@@ -295,14 +296,14 @@ export class EventHistory {
       done(err as Error);
       return;
     }
-    log.write(line + '\n', done);
+    log.write(bytes, done);
     if (++this.linesInFile >= this.cap && !this.rotation) {
       this.rotation = this.rotate();
     }
   }
 
   private writeLineAsync(line: string): Promise<void> {
-    return new Promise((resolve, reject) => this.writeLine(line, (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) => this.writeLine(Buffer.from(`${line}\n`, 'utf8'), (err) => (err ? reject(err) : resolve())));
   }
 
   /**
@@ -327,10 +328,11 @@ export class EventHistory {
         }
       }
     }
-    const line = JSON.stringify(event);
-    this.writeLine(line, (err) => {
+    // Encoded once: the same bytes go to the file and (without the newline) to the in-memory ring.
+    const bytes = Buffer.from(`${JSON.stringify(event)}\n`, 'utf8');
+    this.writeLine(bytes, (err) => {
       if (!err) {
-        this.add(event.id, keys, line);
+        this.add(event.id, keys, bytes.subarray(0, bytes.length - 1));
         this.fire();
       } else {
         // Not stored: a later delivery must not be called a duplicate of it.

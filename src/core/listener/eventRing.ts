@@ -62,8 +62,12 @@ export class EventRing {
     return seq >= 0 && this.seqAt[seq % this.capacity] === seq;
   }
 
-  /** Stores a line (without its newline); returns its seq. Evicts the oldest entries as needed. */
-  push(line: string): number {
+  /**
+   * Stores a line (without its newline), as text or as its UTF-8 bytes (the
+   * listener hands over the bytes it writes to the file, encoded once); returns
+   * its seq. Evicts the oldest entries as needed.
+   */
+  push(line: string | Uint8Array): number {
     const seq = this.nextSeq++;
     const slot = seq % this.capacity;
     if (this.seqAt[slot] >= 0) {
@@ -78,15 +82,19 @@ export class EventRing {
     return seq;
   }
 
-  private store(slot: number, line: string): void {
-    const length = Buffer.byteLength(line, 'utf8');
+  private store(slot: number, line: string | Uint8Array): void {
+    const length = typeof line === 'string' ? Buffer.byteLength(line, 'utf8') : line.length;
     let slab = this.slabs.get(this.current);
     if (!slab || slab.used + length > slab.buffer.length) {
       slab = { buffer: Buffer.allocUnsafeSlow(Math.max(slabSize, length)), used: 0, live: 0 };
       this.current = this.nextSlabId++;
       this.slabs.set(this.current, slab);
     }
-    slab.buffer.write(line, slab.used, length, 'utf8');
+    if (typeof line === 'string') {
+      slab.buffer.write(line, slab.used, length, 'utf8');
+    } else {
+      slab.buffer.set(line, slab.used);
+    }
     this.slabOf[slot] = this.current;
     this.offsetOf[slot] = slab.used;
     this.lengthOf[slot] = length;

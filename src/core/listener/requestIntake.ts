@@ -43,12 +43,13 @@ export function bodyTooSlow(body: { startedAt: number; bytes: number; inline: bo
 }
 
 /** A request a browser sent on a web page's behalf (providers send neither header): marked, never auto-fetched. */
-function fromBrowserPage(headers: Record<string, string>): Pick<WebhookEvent, 'browserOrigin' | 'warnings'> {
-  const origin = headers.origin ?? headers['sec-fetch-site'];
-  if (origin === undefined) {
-    return {};
+function markIfFromBrowserPage(event: WebhookEvent): WebhookEvent {
+  const origin = event.headers.origin ?? event.headers['sec-fetch-site'];
+  if (origin !== undefined) {
+    event.browserOrigin = origin;
+    event.warnings = [`Sent by a web page open in a browser (${origin}), not by a provider: stored and shown, never auto-fetched.`];
   }
-  return { browserOrigin: origin, warnings: [`Sent by a web page open in a browser (${origin}), not by a provider: stored and shown, never auto-fetched.`] };
+  return event;
 }
 
 const kPending = Symbol('s3Hooks.pendingRequest');
@@ -122,7 +123,7 @@ export class PendingRequest {
   /** The event record as far as the request line and headers tell; the answer policy fills in the rest. */
   event(): WebhookEvent {
     const req = this.req;
-    return {
+    return markIfFromBrowserPage({
       id: this.id,
       receivedAt: new Date(this.receivedAt).toISOString(),
       method: req.method ?? 'GET',
@@ -134,8 +135,7 @@ export class PendingRequest {
       kind: 'unknown',
       label: '',
       status: 0,
-      ...fromBrowserPage(this.headers),
-    };
+    });
   }
 
   /** The request as received (headers not redacted), to forward it to the app under test or check its signature. */

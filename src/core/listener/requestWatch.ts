@@ -35,6 +35,9 @@ export class RequestWatch {
   }
 
   bodyArrived(pending: PendingRequest): void {
+    // Dropped now, not at the next sweep: a set holding every request of the last half second keeps
+    // thousands of requests alive under load, and the garbage collector copies them all.
+    this.receiving.delete(pending);
     pending.answerBy = Date.now() + this.limits.answerDeadlineMs;
     this.awaitingStore.set(pending.id, pending);
   }

@@ -5,7 +5,7 @@
  * fetch recogniser (../fileReferences) and the listener's classification
  * (../../listener/classify) both read events only through these.
  */
-export { readKlavi, klaviUrlLifetimeMs, type KlaviEvent } from './klavi';
+export { readKlavi, readKlaviIdentity, klaviUrlLifetimeMs, type KlaviEvent } from './klavi';
 export { readVoiceBaseStream, uploadTargetUrlField, type VoiceBaseStream } from './voiceBase';
 export { readS3Record, readS3Notification, s3RedeliveryKeys, s3NotificationLabel, type S3ObjectEvent, type S3Notification } from './s3Records';
 export { readEventBridgeS3 } from './eventBridge';
