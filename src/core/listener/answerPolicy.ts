@@ -6,7 +6,7 @@ import { parseJsonBody } from '../events';
 import type { SnsMessage, SnsVerification } from '../sns/snsMessage';
 import { classifyJson } from './classify';
 import { isJsonContentType } from './contentTypes';
-import type { WebhookEvent, WebhookEventKind } from './webhookEvent';
+import { eventRecord, type WebhookEvent, type WebhookEventKind } from './webhookEvent';
 
 /**
  * What the listener answers a request, and what its event records: decided
@@ -156,7 +156,9 @@ export function decideInline(event: WebhookEvent, buffer: Buffer, contentType: s
   const text = body.text;
   const textual = text !== undefined;
   // The one copy of the event this request makes; the steps below fill it in.
-  const received: WebhookEvent = { ...event, body, label: event.method };
+  const received = eventRecord(event);
+  received.body = body;
+  received.label = event.method;
   if (buffer.length === 0) {
     received.label = `${event.method} (empty body)`;
     return ordinary(received, settings.answerStatus);
