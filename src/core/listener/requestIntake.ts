@@ -114,10 +114,11 @@ export class PendingRequest {
   listen(): void {
     const req = this.req as RequestWithState;
     req[kPending] = this;
+    // `on`, not `once`: each handler already acts at most once, and `once` wraps each in two objects per request.
     req.on('data', onRequestData);
-    req.once('end', onRequestEnd);
-    req.once('close', onRequestClose);
-    req.once('error', ignore);
+    req.on('end', onRequestEnd);
+    req.on('close', onRequestClose);
+    req.on('error', ignore);
   }
 
   /** The event record as far as the request line and headers tell; the answer policy fills in the rest. */

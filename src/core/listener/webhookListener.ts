@@ -73,8 +73,15 @@ export class WebhookListener implements IntakeOwner {
     this.options.log?.(level, message);
   }
 
+  /** Built once per change of the public URL, not per request. */
+  private answerSettings: AnswerSettings | undefined;
+
   private get settings(): AnswerSettings {
-    return { answerStatus: this.options.answerStatus ?? listenerDefaults.answerStatus, publicUrl: this.options.publicUrl };
+    const publicUrl = this.options.publicUrl;
+    if (!this.answerSettings || this.answerSettings.publicUrl !== publicUrl) {
+      this.answerSettings = { answerStatus: this.options.answerStatus ?? listenerDefaults.answerStatus, publicUrl };
+    }
+    return this.answerSettings;
   }
 
   /** The URL the listener is reachable at locally (`http://127.0.0.1:<port>/`), once started. */
@@ -169,14 +176,20 @@ export class WebhookListener implements IntakeOwner {
     }
   }
 
-  /** Runs once per response ('close' is emitted exactly once), shared by all of them. */
-  private readonly onResponseClose = (): void => this.settled();
+  /**
+   * Runs once per response ('close' is emitted exactly once): one function
+   * shared by every response (`this` is the response), not a closure per request.
+   */
+  private readonly onResponseClose = ((listener: WebhookListener) =>
+    function (this: http.ServerResponse): void {
+      listener.guard?.requestEnded(this.req.socket);
+      listener.settled();
+    })(this);
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.inFlight++;
     const socket = req.socket;
     this.guard?.requestStarted(socket);
-    res.once('close', () => this.guard?.requestEnded(socket));
     res.on('close', this.onResponseClose);
     const o = this.options;
     const pending = new PendingRequest(this, req, res, o.bodyLimit ?? listenerDefaults.bodyLimit, o.inlineLimit ?? listenerDefaults.inlineLimit);
@@ -198,7 +211,6 @@ export class WebhookListener implements IntakeOwner {
   finish(pending: PendingRequest): void {
     this.watch?.bodyArrived(pending);
     const sink = pending.sink;
-    const raw = (body: ForwardableRequest['body']): ForwardableRequest => pending.forwardable(body);
     if (sink) {
       sink.finish().then(
         (sha256) =>
@@ -206,7 +218,7 @@ export class WebhookListener implements IntakeOwner {
             pending,
             decideFile(pending.event(), { size: sink.size, file: sink.file, sha256 }, pending.contentType, this.settings),
             undefined,
-            sink.file ? raw({ file: sink.file, size: sink.size }) : undefined,
+            sink.file ? { file: sink.file, size: sink.size } : undefined,
           ),
         (err: Error) => this.spillFailed(pending, err, sink.size),
       );
@@ -221,9 +233,9 @@ export class WebhookListener implements IntakeOwner {
       return;
     }
     if ('sns' in decided) {
-      this.verifyAndAnswer(pending, decided, raw(body)).catch((err: unknown) => this.storeAndAnswer(pending, decideUnreadable(pending.event(), body, errorText(err))));
+      this.verifyAndAnswer(pending, decided, body).catch((err: unknown) => this.storeAndAnswer(pending, decideUnreadable(pending.event(), body, errorText(err))));
     } else {
-      this.storeAndAnswer(pending, decided, undefined, raw(body));
+      this.storeAndAnswer(pending, decided, undefined, body);
     }
   }
 
@@ -252,7 +264,7 @@ export class WebhookListener implements IntakeOwner {
   }
 
   /** SNS messages: verify the signature, then store and answer (403 when it does not verify). */
-  private async verifyAndAnswer(request: PendingRequest, pending: SnsPending, raw: ForwardableRequest): Promise<void> {
+  private async verifyAndAnswer(request: PendingRequest, pending: SnsPending, raw: ForwardableRequest['body']): Promise<void> {
     const check = await verifySnsMessage(pending.sns, this.options.sns);
     const decided = decideSns(pending, check, this.settings);
     const sns = pending.sns;
@@ -282,8 +294,9 @@ export class WebhookListener implements IntakeOwner {
   /**
    * Appends the event, and only once it is written, answers (then runs
    * `after`). A failed write answers 500 so that the provider retries.
+   * `raw` is the body as received, for forwarding and signature checks.
    */
-  private storeAndAnswer(pending: PendingRequest, decision: Decision, after?: () => void, raw?: ForwardableRequest): void {
+  private storeAndAnswer(pending: PendingRequest, decision: Decision, after?: () => void, raw?: ForwardableRequest['body']): void {
     const res = pending.res;
     // Answered by the backstop already: the history records that answer, not the one decided too late.
     const decided = res.headersSent && this.watch ? { ...decision, event: this.watch.answeredLate(decision.event) } : decision;
@@ -292,7 +305,7 @@ export class WebhookListener implements IntakeOwner {
       this.log('warn', decided.warning);
     }
     if (raw && this.delivery) {
-      void this.delivery.deliver(res, decided, raw, after);
+      void this.delivery.deliver(res, decided, pending.forwardable(raw), after);
       return;
     }
     this.storeThen(event, (err) => {
