@@ -35,8 +35,12 @@ export class AppDelivery {
     private readonly owner: DeliveryOwner,
   ) {}
 
-  /** Decides with rules and signatures, stores, answers, forwards. Never rejects. */
-  async deliver(res: http.ServerResponse, decided: Decision, raw: ForwardableRequest, after?: () => void): Promise<void> {
+  /**
+   * Decides with rules and signatures, stores, answers, forwards. Never rejects.
+   * `stored` runs once the store was attempted (the listener's backstop stops then:
+   * a delay rule or the app's answer in proxy mode may take longer).
+   */
+  async deliver(res: http.ServerResponse, decided: Decision, raw: ForwardableRequest, after?: () => void, stored?: () => void): Promise<void> {
     const o = this.options;
     let event = decided.event;
     let answer: Answer = decided.answer;
@@ -67,10 +71,12 @@ export class AppDelivery {
     try {
       await this.owner.store(event);
     } catch (err) {
+      stored?.();
       this.owner.log('error', `Could not store event ${event.id}: ${(err as Error).message}`);
       sendAnswer(res, { status: 500, body: JSON.stringify({ error: 'the listener could not store the event' }), close: true });
       return;
     }
+    stored?.();
     if (proxy) {
       await this.track(this.proxy(res, event, decided, raw, target));
       after?.();

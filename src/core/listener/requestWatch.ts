@@ -18,8 +18,12 @@ export interface WatchLimits extends BodyPace {
 export class RequestWatch {
   /** Requests whose body is still arriving. */
   private readonly receiving = new Set<PendingRequest>();
-  /** Requests whose body has arrived and whose event is not stored yet, by event id. */
-  private readonly awaitingStore = new Map<string, PendingRequest>();
+  /**
+   * Requests whose body has arrived and whose event is not stored yet. Held
+   * by the request object itself: a map keyed by the event id hashed a new
+   * string on every request. Answered ones are also dropped by the sweep.
+   */
+  private readonly awaitingStore = new Set<PendingRequest>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -39,12 +43,12 @@ export class RequestWatch {
     // thousands of requests alive under load, and the garbage collector copies them all.
     this.receiving.delete(pending);
     pending.answerBy = Date.now() + this.limits.answerDeadlineMs;
-    this.awaitingStore.set(pending.id, pending);
+    this.awaitingStore.add(pending);
   }
 
   /** The event was stored (or could not be, and was answered so): no backstop needed. */
-  stored(eventId: string): void {
-    this.awaitingStore.delete(eventId);
+  stored(pending: PendingRequest): void {
+    this.awaitingStore.delete(pending);
   }
 
   /** The event as stored after the backstop answered in its place. */
@@ -73,13 +77,13 @@ export class RequestWatch {
         }
       }
     }
-    for (const [id, pending] of this.awaitingStore) {
-      if (pending.answerBy <= now) {
-        this.awaitingStore.delete(id);
-        if (!pending.res.headersSent) {
-          this.log('warn', `${pending.req.method ?? ''} ${pending.path}: not stored within ${this.limits.answerDeadlineMs} ms; answered 503 so that the sender retries`);
-          sendAnswer(pending.res, lateAnswer(this.limits.answerDeadlineMs));
-        }
+    for (const pending of this.awaitingStore) {
+      if (pending.res.headersSent) {
+        this.awaitingStore.delete(pending);
+      } else if (pending.answerBy <= now) {
+        this.awaitingStore.delete(pending);
+        this.log('warn', `${pending.req.method ?? ''} ${pending.path}: not stored within ${this.limits.answerDeadlineMs} ms; answered 503 so that the sender retries`);
+        sendAnswer(pending.res, lateAnswer(this.limits.answerDeadlineMs));
       }
     }
   }

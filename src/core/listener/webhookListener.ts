@@ -305,10 +305,11 @@ export class WebhookListener implements IntakeOwner {
       this.log('warn', decided.warning);
     }
     if (raw && this.delivery) {
-      void this.delivery.deliver(res, decided, pending.forwardable(raw), after);
+      void this.delivery.deliver(res, decided, pending.forwardable(raw), after, () => this.watch?.stored(pending));
       return;
     }
     this.storeThen(event, (err) => {
+      this.watch?.stored(pending);
       if (err) {
         this.log('error', `Could not store event ${event.id}: ${err.message}`);
         answer(res, storeFailedAnswer('event'));
@@ -326,7 +327,6 @@ export class WebhookListener implements IntakeOwner {
    */
   private storeThen(event: WebhookEvent, done: (err: Error | null) => void): void {
     this.options.history.appendThen(event, (err) => {
-      this.watch?.stored(event.id);
       if (!err) {
         this.announce(event);
       }
