@@ -1,8 +1,8 @@
 // One server under test for the listener benchmark, run in its own process (bundled by
 // scripts/bench/listener.mjs): `ours` is the S3 Hooks WebhookListener with its history;
-// `bare` is the reference of S3-TESTING.md: node:http appending each body as one line to one
-// open WriteStream and replying after the write callback; `minimal` (context only) also parses
-// the JSON and writes a record instead of the raw body. Prints {"port"} on stdout; on
+// `reference` is issue 13's reference: node:http writing the same record (id, time, method, path,
+// headers, parsed body) as one JSON line before answering; `bare` (context only, `--raw`) is
+// S3-TESTING.md's older reference: each raw body appended as a line, no record at all. Prints {"port"} on stdout; on
 // SIGTERM it stops, flushes, and prints {"stored"} (lines in its file).
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -75,33 +75,39 @@ async function bare(dir: string): Promise<{ port: number; stop: () => Promise<nu
 }
 
 /**
- * For context only (`--minimal`): the least a structured listener must do per request, i.e. parse the
- * JSON, build a record (id, time, method, path, headers, body), append it as one line, answer after
- * the write. No classification, redaction, limits, duplicates, in-memory history or rotation.
+ * The reference (issue 13): a bare node:http server doing the same persisted work as the listener,
+ * i.e. a JSON line per request with id, time, method, path, every header and the parsed body, appended
+ * to one open WriteStream, answered after the write callback. No classification, redaction, limits,
+ * duplicates, in-memory history, rotation, timeouts or backstop: what the listener adds on top of this
+ * is what the ratio measures.
  */
-async function minimal(dir: string): Promise<{ port: number; stop: () => Promise<number> }> {
-  const file = join(dir, 'minimal.jsonl');
+async function reference(dir: string): Promise<{ port: number; stop: () => Promise<number> }> {
+  const file = join(dir, 'reference.jsonl');
   const out = createWriteStream(file, { flags: 'a' });
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      const value = JSON.parse(text) as { eventId?: unknown };
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+      const q = (req.url ?? '/').indexOf('?');
       const record = {
         id: randomUUID(),
         receivedAt: new Date().toISOString(),
         method: req.method,
-        path: req.url,
+        path: q === -1 ? req.url : req.url!.slice(0, q),
         headers: req.headers,
-        body: { size: text.length, text },
-        kind: typeof value.eventId === 'string' ? 'klavi' : 'unknown',
-        status: 200,
+        body,
       };
       out.write(`${JSON.stringify(record)}\n`, () => {
-        const body = `{"received":"${record.id}"}`;
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length });
-        res.end(body);
+        const answer = `{"received":"${record.id}"}`;
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': answer.length });
+        res.end(answer);
       });
     });
   });
@@ -119,7 +125,7 @@ async function minimal(dir: string): Promise<{ port: number; stop: () => Promise
 
 async function mainBench(): Promise<void> {
   const [mode, dir] = process.argv.slice(2);
-  const server = mode === 'bare' ? await bare(dir) : mode === 'minimal' ? await minimal(dir) : await ours(dir);
+  const server = mode === 'bare' ? await bare(dir) : mode === 'reference' ? await reference(dir) : await ours(dir);
   const cpu = process.cpuUsage();
   process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
   process.once('SIGTERM', () => {

@@ -39,7 +39,9 @@ export interface Classification {
  * `\u` escapes is always handed to the recogniser.
  */
 export function mayReferenceFiles(text: string): boolean {
-  return /https?:|records|detail|\\u/i.test(text);
+  // indexOf on the lower-cased text: a case-insensitive regular expression with alternatives scanned every position.
+  const lower = text.toLowerCase();
+  return lower.includes('http:') || lower.includes('https:') || lower.includes('records') || lower.includes('detail') || lower.includes('\\u');
 }
 
 const noReferences: EventSummary = { references: [] };

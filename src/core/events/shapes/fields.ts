@@ -18,25 +18,6 @@ export function normalizeFieldName(name: string): string {
   return name.toLowerCase().replace(/[_-]/g, '');
 }
 
-/** Whether `key` normalises to `wanted` (already normalised), without allocating: readers run on every request. */
-export function sameField(key: string, wanted: string): boolean {
-  let j = 0;
-  for (let i = 0; i < key.length; i++) {
-    let c = key.charCodeAt(i);
-    if (c === 95 || c === 45) {
-      continue;
-    }
-    if (c >= 65 && c <= 90) {
-      c += 32;
-    }
-    if (j >= wanted.length || c !== wanted.charCodeAt(j)) {
-      return false;
-    }
-    j++;
-  }
-  return j === wanted.length;
-}
-
 // Readers ask for a few dozen constant names: normalise each once.
 const wantedNames = new Map<string, string>();
 
@@ -58,19 +39,52 @@ export function fieldNames<const N extends readonly string[]>(...names: N): N {
   return names.map(normalizeFieldName) as unknown as N;
 }
 
+// Keys of parsed JSON are the same few strings on every request: remember their normalised form (bounded,
+// as a hostile body can carry any number of distinct keys; past the bound they are normalised each time).
+const normalizedKeys = new Map<string, string>();
+
+function normalizedKey(key: string): string {
+  let normalized = normalizedKeys.get(key);
+  if (normalized === undefined) {
+    normalized = normalizeFieldName(key);
+    if (normalizedKeys.size < 4096) {
+      normalizedKeys.set(key, normalized);
+    }
+  }
+  return normalized;
+}
+
+// For each list made by fieldNames: normalised name -> its positions in the list.
+const positionsOf = new WeakMap<readonly string[], Map<string, number[]>>();
+
+function positions(names: readonly string[]): Map<string, number[]> {
+  let map = positionsOf.get(names);
+  if (!map) {
+    map = new Map();
+    names.forEach((name, i) => map!.set(name, [...(map!.get(name) ?? []), i]));
+    positionsOf.set(names, map);
+  }
+  return map;
+}
+
 /**
  * The first own property matching each of `names` (made by {@link fieldNames}),
- * with its real spelling, in one pass over the object's keys: a reader asks
- * for several fields of one object on every request.
+ * with its real spelling, in one pass over the object's keys, each key looked
+ * up once: a reader asks for several fields of one object on every request
+ * (comparing every key with every name showed in the listener's profile).
  */
 export function fields<const N extends readonly string[]>(obj: JsonObject | undefined, names: N): { [K in keyof N]: Field } {
   const found: Field[] = new Array<Field>(names.length);
   if (obj) {
+    const wanted = positions(names);
     // Own keys only: a parsed "__proto__" key must not bring inherited properties in.
     for (const key of Object.keys(obj)) {
-      for (let i = 0; i < names.length; i++) {
-        if (found[i] === undefined && sameField(key, names[i])) {
-          found[i] = { name: key, value: obj[key] };
+      const at = wanted.get(normalizedKey(key));
+      if (at !== undefined) {
+        for (const i of at) {
+          if (found[i] === undefined) {
+            found[i] = { name: key, value: obj[key] };
+          }
         }
       }
     }
@@ -85,7 +99,7 @@ export function field(obj: JsonObject | undefined, name: string): Field {
   }
   const wanted = wantedName(name);
   for (const key of Object.keys(obj)) {
-    if (sameField(key, wanted)) {
+    if (normalizedKey(key) === wanted) {
       return { name: key, value: obj[key] };
     }
   }
