@@ -48,15 +48,6 @@ function post(url: string, body: unknown): Promise<number> {
   });
 }
 
-/** Drags the side bar's edge so tree descriptions are not cut. */
-async function widenSideBar(wb: Workbench, width: number): Promise<void> {
-  const box = (await wb.page.locator('.part.sidebar').boundingBox())!;
-  await wb.page.mouse.move(box.x + box.width, box.y + box.height / 2);
-  await wb.page.mouse.down();
-  await wb.page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
-  await wb.page.mouse.up();
-}
-
 /** The port in "Listening :<port>", once it differs from `previous` (a restart on port 0 picks a new one). */
 async function listeningPort(wb: Workbench, previous?: string): Promise<string> {
   const item = statusItem(wb, /Listening :\d+/);
@@ -139,7 +130,9 @@ describe('Testing a webhook handler (UI)', () => {
     if (await wb.panel().isVisible()) {
       await wb.runCommand('View: Hide Panel');
     }
-    await widenSideBar(wb, 820);
+    // Wide enough that tree descriptions are not cut; narrowed back below, as later suites click in the editor.
+    const widthBefore = await wb.sideBarWidth();
+    await wb.setSideBarWidth(820);
     await row.hover();
     const hover = wb.page.locator('.monaco-hover, .workbench-hover', { hasText: 'the right signature is' }).first();
     await hover.waitFor({ state: 'visible' });
@@ -150,6 +143,7 @@ describe('Testing a webhook handler (UI)', () => {
     await mkdir(wb.resultsDir, { recursive: true });
     await wb.page.screenshot({ path: join(wb.resultsDir, 'forwarded-answers.png'), clip: { x: 0, y: 0, width: right, height: 900 } });
     await wb.page.keyboard.press('Escape');
+    await wb.setSideBarWidth(widthBefore);
   });
 
   it('Start Public Tunnel puts the stand-in\'s URL in the status bar tooltip', async () => {

@@ -45,6 +45,26 @@ export class Workbench {
     return sidebar;
   }
 
+  /** The side bar's width in pixels (0 when it is hidden). */
+  async sideBarWidth(): Promise<number> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    return box?.width ?? 0;
+  }
+
+  /**
+   * Drags the side bar's edge until it is `width` pixels wide (a person's way
+   * of resizing it). The layout is the window's, shared by every suite: a
+   * suite that widens it puts it back, or the editor left for the next suite
+   * can be too narrow to click in.
+   */
+  async setSideBarWidth(width: number): Promise<void> {
+    const box = (await this.page.locator('.part.sidebar').boundingBox())!;
+    await this.page.mouse.move(box.x + box.width, box.y + box.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
   /** A view (pane) in the side bar, by its name as shown in its header; expands it if collapsed. */
   async view(name: string): Promise<Locator> {
     const pane = this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: name }) });
