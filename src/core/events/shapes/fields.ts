@@ -18,20 +18,6 @@ export function normalizeFieldName(name: string): string {
   return name.toLowerCase().replace(/[_-]/g, '');
 }
 
-// Readers ask for a few dozen constant names: normalise each once.
-const wantedNames = new Map<string, string>();
-
-function wantedName(name: string): string {
-  let wanted = wantedNames.get(name);
-  if (wanted === undefined) {
-    wanted = normalizeFieldName(name);
-    if (wantedNames.size < 1000) {
-      wantedNames.set(name, wanted);
-    }
-  }
-  return wanted;
-}
-
 export type Field = { name: string; value: unknown } | undefined;
 
 /** Names to look up together, normalised once (a reader's constant list). */
@@ -39,19 +25,20 @@ export function fieldNames<const N extends readonly string[]>(...names: N): N {
   return names.map(normalizeFieldName) as unknown as N;
 }
 
-// Keys of parsed JSON are the same few strings on every request: remember their normalised form (bounded,
-// as a hostile body can carry any number of distinct keys; past the bound they are normalised each time).
-const normalizedKeys = new Map<string, string>();
+// Readers ask for a few dozen constant names, and the keys of parsed JSON are the same few strings on every
+// request: remember their normalised form (bounded, as a hostile body can carry any number of distinct keys;
+// past the bound they are normalised each time).
+const normalizedNames = new Map<string, string>();
 
-function normalizedKey(key: string): string {
-  let normalized = normalizedKeys.get(key);
-  if (normalized === undefined) {
-    normalized = normalizeFieldName(key);
-    if (normalizedKeys.size < 4096) {
-      normalizedKeys.set(key, normalized);
+function normalized(name: string): string {
+  let result = normalizedNames.get(name);
+  if (result === undefined) {
+    result = normalizeFieldName(name);
+    if (normalizedNames.size < 4096) {
+      normalizedNames.set(name, result);
     }
   }
-  return normalized;
+  return result;
 }
 
 // For each list made by fieldNames: normalised name -> its positions in the list.
@@ -79,7 +66,7 @@ export function fields<const N extends readonly string[]>(obj: JsonObject | unde
     const wanted = positions(names);
     // Own keys only: a parsed "__proto__" key must not bring inherited properties in.
     for (const key of Object.keys(obj)) {
-      const at = wanted.get(normalizedKey(key));
+      const at = wanted.get(normalized(key));
       if (at !== undefined) {
         for (const i of at) {
           if (found[i] === undefined) {
@@ -97,9 +84,9 @@ export function field(obj: JsonObject | undefined, name: string): Field {
   if (!obj) {
     return undefined;
   }
-  const wanted = wantedName(name);
+  const wanted = normalized(name);
   for (const key of Object.keys(obj)) {
-    if (normalizedKey(key) === wanted) {
+    if (normalized(key) === wanted) {
       return { name: key, value: obj[key] };
     }
   }
