@@ -1,28 +1,9 @@
-import { mkdirSync, open as openFd, openSync } from 'node:fs';
-import { appendFile, readFile, rename } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
-import { AppendLog } from './appendLog';
 import { EventRing } from './eventRing';
+import { historyOpLine, readHistoryEntry, readHistoryFiles, type HistoryEntry, type SkippedLine } from './historyLines';
+import { HistoryWriter } from './historyWriter';
 import { readStoredEvent, type EventUpdate, type SnsCheck, type WebhookEvent } from './webhookEvent';
 
-/**
- * A history line is either an event record or an operation on earlier records.
- * Operations are appended rather than rewriting the file, so the file is only
- * ever appended to and a crash can at worst tear its last line.
- */
-type HistoryOp =
-  | { op: 'delete'; id: string }
-  | { op: 'clear' }
-  | { op: 'annotate'; id: string; sns: SnsCheck }
-  | { op: 'update'; id: string; update: EventUpdate };
-
-/** A line of the history file that could not be used on reload. */
-export interface SkippedLine {
-  file: string;
-  /** 1-based line number. */
-  line: number;
-  reason: string;
-}
+export { rotatedHistoryFile } from './historyWriter';
 
 export interface EventHistoryOptions {
   /** The JSON Lines file (e.g. `…/events.jsonl`). Its folder is created when needed. */
@@ -42,16 +23,10 @@ export interface EventHistoryOptions {
   maxMemoryBytes?: number;
 }
 
-/** The rotated sibling of a history file: `events.jsonl` → `events.1.jsonl`. */
-export function rotatedHistoryFile(file: string): string {
-  const ext = extname(file);
-  return join(dirname(file), `${basename(file, ext)}.1${ext}`);
-}
-
 /**
  * The listener's event history: the newest `cap` events in memory (as their
- * lines, outside the JavaScript heap: {@link EventRing}) backed by a JSON Lines file written through ONE open append descriptor
- * ({@link AppendLog}). `append` completes only once the line was handed to the
+ * lines, outside the JavaScript heap: {@link EventRing}) backed by a JSON Lines file (its lines:
+ * historyLines.ts) written through ONE open append descriptor ({@link HistoryWriter}). `append` completes only once the line was handed to the
  * operating system, which is when the listener may answer: an event answered
  * 2xx is in the file even if the process is killed right after.
  */
@@ -59,7 +34,8 @@ export class EventHistory {
   readonly file: string;
   readonly rotatedFile: string;
   private readonly cap: number;
-  private readonly onRotated: EventHistoryOptions['onRotated'];
+  /** The file's one append descriptor, and its rotation. */
+  private readonly writer: HistoryWriter;
   /** The kept events' lines, outside the JavaScript heap. */
   private ring: EventRing;
   /**
@@ -67,17 +43,13 @@ export class EventHistory {
    * entries (their event gone) are ignored when read and pruned now and then.
    */
   private firstByKey = new Map<string, { id: string; seq: number }>();
-  private log: AppendLog | undefined;
-  private linesInFile = 0;
-  private rotation: Promise<void> | undefined;
   private readonly listeners = new Set<() => void>();
-  private closed = false;
 
   constructor(options: EventHistoryOptions) {
     this.file = options.file;
-    this.rotatedFile = rotatedHistoryFile(options.file);
     this.cap = Math.max(1, Math.floor(options.cap));
-    this.onRotated = options.onRotated;
+    this.writer = new HistoryWriter(options.file, this.cap, options.onRotated);
+    this.rotatedFile = this.writer.rotatedFile;
     this.ring = new EventRing(this.cap, options.maxMemoryBytes ?? 64 * 1024 * 1024);
   }
 
@@ -88,75 +60,38 @@ export class EventHistory {
    * line of its own; its bytes stay in the file.
    */
   async load(): Promise<{ loaded: number; skipped: SkippedLine[] }> {
-    const skipped: SkippedLine[] = [];
-    const lines: { value: unknown; line: string }[] = [];
-    for (const file of [this.rotatedFile, this.file]) {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-          continue;
-        }
-        throw err;
-      }
-      const parts = text.split('\n');
-      const tornTail = parts[parts.length - 1] !== '';
-      if (!tornTail) {
-        parts.pop();
-      }
-      parts.forEach((line, index) => {
-        if (line.trim() === '') {
-          return;
-        }
-        try {
-          lines.push({ value: JSON.parse(line), line });
-        } catch {
-          const last = index === parts.length - 1 && tornTail;
-          skipped.push({
-            file,
-            line: index + 1,
-            reason: last ? 'incomplete last line (the process was probably stopped while writing it)' : 'not valid JSON',
-          });
-        }
-      });
-      if (file === this.file) {
-        this.linesInFile = parts.length;
-        if (tornTail) {
-          await appendFile(file, '\n');
-        }
-      }
+    const { lines, skipped, linesInFile } = await readHistoryFiles([this.rotatedFile, this.file]);
+    if (linesInFile !== undefined) {
+      this.writer.linesInFile = linesInFile;
     }
     this.reset();
     for (const { value, line } of lines) {
-      this.apply(value, line);
+      const entry = readHistoryEntry(value);
+      if (entry) {
+        this.apply(entry, line);
+      }
     }
     this.fire();
     return { loaded: this.size, skipped };
   }
 
-  private apply(entry: unknown, line: string): void {
-    if (typeof entry !== 'object' || entry === null) {
-      return;
-    }
-    const op = entry as Partial<HistoryOp>;
-    if (op.op === 'delete' && typeof op.id === 'string') {
-      this.remove(op.id);
-    } else if (op.op === 'clear') {
-      this.reset();
-    } else if (op.op === 'annotate' && typeof op.id === 'string') {
-      if (op.sns) {
-        this.annotateInMemory(op.id, op.sns);
-      }
-    } else if (op.op === 'update' && typeof op.id === 'string') {
-      if (op.update) {
-        this.updateInMemory(op.id, op.update);
-      }
-    } else {
-      const event = entry as WebhookEvent;
-      if (typeof event.id === 'string' && typeof event.receivedAt === 'string') {
-        this.add(event.id, event.dedupeKeys, line);
-      }
+  private apply(entry: HistoryEntry, line: string): void {
+    switch (entry.op) {
+      case 'event':
+        this.add(entry.id, entry.dedupeKeys, line);
+        break;
+      case 'delete':
+        this.remove(entry.id);
+        break;
+      case 'clear':
+        this.reset();
+        break;
+      case 'annotate':
+        this.annotateInMemory(entry.id, entry.sns);
+        break;
+      case 'update':
+        this.updateInMemory(entry.id, entry.update);
+        break;
     }
   }
 
@@ -251,61 +186,6 @@ export class EventHistory {
     }
   }
 
-  private openLog(): AppendLog {
-    if (this.closed) {
-      throw new Error('the event history is closed');
-    }
-    if (!this.log) {
-      mkdirSync(dirname(this.file), { recursive: true });
-      // Opened once, synchronously, so that the first line cannot overtake a rotation.
-      this.log = new AppendLog(openSync(this.file, 'a'));
-    }
-    return this.log;
-  }
-
-  /**
-   * Renames the full file away and switches to a new one, without blocking
-   * appends: lines written in between still go to the renamed file (the open
-   * descriptor follows it), which is read on reload.
-   */
-  private async rotate(): Promise<void> {
-    const log = this.log;
-    if (!log) {
-      return;
-    }
-    try {
-      await rename(this.file, this.rotatedFile);
-      const fd = await new Promise<number>((resolve, reject) => openFd(this.file, 'a', (err, fd) => (err ? reject(err) : resolve(fd))));
-      await new Promise<void>((resolve) => log.switchTo(fd, resolve));
-      this.linesInFile = 0;
-      await this.onRotated?.(this.rotatedFile);
-    } catch {
-      // The file stays as it is (for example the folder was removed); a later rotation tries again.
-      this.linesInFile = 0;
-    } finally {
-      this.rotation = undefined;
-    }
-  }
-
-  /** Writes a line's bytes (ending with its newline). */
-  private writeLine(bytes: Buffer, done: (err: Error | null) => void): void {
-    let log: AppendLog;
-    try {
-      log = this.openLog();
-    } catch (err) {
-      done(err as Error);
-      return;
-    }
-    log.write(bytes, done);
-    if (++this.linesInFile >= this.cap && !this.rotation) {
-      this.rotation = this.rotate();
-    }
-  }
-
-  private writeLineAsync(line: string): Promise<void> {
-    return new Promise((resolve, reject) => this.writeLine(Buffer.from(`${line}\n`, 'utf8'), (err) => (err ? reject(err) : resolve())));
-  }
-
   /**
    * Appends an event; `done` runs once its line was written, after the event
    * was added to the in-memory list and listeners were told. On error (disk
@@ -330,7 +210,7 @@ export class EventHistory {
     }
     // Encoded once: the same bytes go to the file and (without the newline) to the in-memory ring.
     const bytes = Buffer.from(`${JSON.stringify(event)}\n`, 'utf8');
-    this.writeLine(bytes, (err) => {
+    this.writer.write(bytes, (err) => {
       if (!err) {
         this.add(event.id, keys, bytes.subarray(0, bytes.length - 1));
         this.fire();
@@ -357,7 +237,7 @@ export class EventHistory {
     if (this.ring.find(id) === undefined) {
       return false;
     }
-    await this.writeLineAsync(JSON.stringify({ op: 'delete', id } satisfies HistoryOp));
+    await this.writer.writeLine(historyOpLine({ op: 'delete', id }));
     this.remove(id);
     this.fire();
     return true;
@@ -365,34 +245,28 @@ export class EventHistory {
 
   /** Forgets every event, and rotates the file so that the old lines leave it. */
   async clear(): Promise<void> {
-    await this.writeLineAsync(JSON.stringify({ op: 'clear' } satisfies HistoryOp));
+    await this.writer.writeLine(historyOpLine({ op: 'clear' }));
     this.reset();
-    await this.rotation;
-    this.rotation = this.rotate();
-    await this.rotation;
+    await this.writer.rotateNow();
     this.fire();
   }
 
   /** Records what happened to an SNS event after it was answered (subscription confirmed, …). */
   async annotateSns(id: string, sns: SnsCheck): Promise<void> {
-    await this.writeLineAsync(JSON.stringify({ op: 'annotate', id, sns } satisfies HistoryOp));
+    await this.writer.writeLine(historyOpLine({ op: 'annotate', id, sns }));
     this.annotateInMemory(id, sns);
     this.fire();
   }
 
-  /** Writes what is queued and closes the file. Later appends fail. */
   /** Records what happened to an event after it was stored (the app's answer to a forward). */
   async update(id: string, update: EventUpdate): Promise<void> {
-    await this.writeLineAsync(JSON.stringify({ op: 'update', id, update } satisfies HistoryOp));
+    await this.writer.writeLine(historyOpLine({ op: 'update', id, update }));
     this.updateInMemory(id, update);
     this.fire();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.rotation;
-    const log = this.log;
-    this.log = undefined;
-    await log?.close();
+  /** Writes what is queued and closes the file. Later appends fail. */
+  close(): Promise<void> {
+    return this.writer.close();
   }
 }
