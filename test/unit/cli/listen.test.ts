@@ -179,14 +179,22 @@ describe('CLI: sign, verify, listen', function () {
         assert.equal((await postJson(p.url + 'elsewhere', sampleKlaviAnalysis('http://169.254.169.254/latest/meta-data/x.json'))).status, 200);
         // A redelivery of the Klavi event is stored, but its file is not fetched twice.
         assert.equal((await postJson(p.url + 'klavi', klavi)).status, 200);
+        // Waits for every line asserted below: the refusals are written after the fetches, and a line the child wrote
+        // may still be in the pipe when the last answer arrives.
+        const expected = [
+          /not fetching what event \S+ points at: a redelivery of /,
+          /not fetching .* bucket other-bucket is not on the auto-fetch bucket list/,
+          /not fetching .* 169\.254\.169\.254 is not on the auto-fetch host list/,
+        ];
         const deadline = Date.now() + 20_000;
-        while ((p.stderr().match(/^fetched /gm) ?? []).length < 2 && Date.now() < deadline && !/failed/.test(p.stderr())) {
+        const done = (): boolean => (p.stderr().match(/^fetched /gm) ?? []).length >= 2 && expected.every((line) => line.test(p.stderr()));
+        while (!done() && Date.now() < deadline && !/failed/.test(p.stderr())) {
           await new Promise((r) => setTimeout(r, 50));
         }
         assert.equal((p.stderr().match(/^fetched /gm) ?? []).length, 2, p.stderr());
-        assert.match(p.stderr(), /not fetching what event \S+ points at: a redelivery of /);
-        assert.match(p.stderr(), /not fetching .* bucket other-bucket is not on the auto-fetch bucket list/);
-        assert.match(p.stderr(), /not fetching .* 169\.254\.169\.254 is not on the auto-fetch host list/);
+        for (const line of expected) {
+          assert.match(p.stderr(), line);
+        }
         const files = (await readdir(out)).sort();
         assert.equal(files.length, 2, files.join(', '));
         for (const f of files) {
