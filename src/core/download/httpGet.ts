@@ -21,7 +21,7 @@ import { nodeGet } from './nodeGet';
  * copied into llhttp's wasm memory, +1.1 MB bundle); node:http 0.41 and 110 MB.
  * So the parser is kept small (status line, headers, Content-Length or chunked
  * framing, nothing else) and every behaviour is tested on both transports
- * against a fault-injecting server (test/unit/fetch/downloader.test.ts).
+ * against a fault-injecting server (test/unit/core/download/downloader.test.ts).
  */
 export type HttpTransport = 'socket' | 'node';
 
