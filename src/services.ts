@@ -22,6 +22,8 @@ export interface FetchAllOptions {
   onRefused?: (ref: FileReference, reason: string) => void;
   /** Absolute folder to save into instead of the `s3Hooks.fetch.targetFolder` setting. */
   folder?: string;
+  /** Refuse a file over this many bytes, whatever size the event states (checked on what the server sends). */
+  maxBytes?: number;
 }
 
 /**

@@ -181,7 +181,8 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
             return;
           }
           try {
-            const result = await fetchReference(reference, { targetFolder, connection, signal: fetches.signal });
+            // The event's stated size was checked above; maxBytes holds the limit when it states none, or a false one.
+            const result = await fetchReference(reference, { targetFolder, connection, signal: fetches.signal, maxBytes: limits.maxFileBytes });
             budget.record(result.bytes);
             ctx.stderr.write(`fetched ${result.path} (${result.bytes} bytes) from event ${event.id}\n`);
           } catch (err) {

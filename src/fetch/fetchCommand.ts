@@ -104,14 +104,14 @@ export class FetchFromEventCommand {
    * File and auto-fetch): into the configured folder, progress in Recent
    * Downloads only. Throws when no folder is open to save into.
    */
-  async fetchInBackground(refs: FileReference[], source: { label: string; uri?: vscode.Uri }, folderOverride?: string): Promise<DownloadEntry[]> {
+  async fetchInBackground(refs: FileReference[], source: { label: string; uri?: vscode.Uri }, folderOverride?: string, maxBytes?: number): Promise<DownloadEntry[]> {
     const folder = folderOverride ?? (await this.targetFolder(source.uri, undefined, false));
     if (!folder) {
       throw new Error('No folder is open to save fetched files into: open a folder or set s3Hooks.fetch.targetFolder to an absolute path.');
     }
     const entries: DownloadEntry[] = [];
     for (const ref of refs) {
-      entries.push(await this.downloads.fetchReference(ref, { targetFolder: folder, source: { uri: source.uri?.toString(), label: source.label } }));
+      entries.push(await this.downloads.fetchReference(ref, { targetFolder: folder, source: { uri: source.uri?.toString(), label: source.label }, maxBytes }));
     }
     return entries;
   }

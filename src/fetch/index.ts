@@ -39,7 +39,7 @@ export function registerFetch(context: vscode.ExtensionContext, log: vscode.LogO
         return reason === undefined;
       });
       const sourceUri = source.uri ? vscode.Uri.parse(source.uri) : undefined;
-      const entries = refs.length > 0 ? await command.fetchInBackground(refs, { label: source.label, uri: sourceUri }, options.folder) : [];
+      const entries = refs.length > 0 ? await command.fetchInBackground(refs, { label: source.label, uri: sourceUri }, options.folder, options.maxBytes) : [];
       const failed = entries.filter((e) => e.status !== 'done');
       if (failed.length > 0) {
         throw new Error(failed.map((e) => `${e.fileName}: ${e.message ?? e.status}`).join('; '));

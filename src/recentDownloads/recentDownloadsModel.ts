@@ -191,6 +191,7 @@ export class RecentDownloads implements vscode.Disposable {
         connection: () => this.connectionFor(entry.sourceUri ? vscode.Uri.parse(entry.sourceUri) : undefined),
         signal,
         resume,
+        maxBytes: options.maxBytes,
         ...this.engine(),
         // Cancel keeps what arrived: Retry / Resume continues it, Remove from List deletes it.
         keepPartOnCancel: true,

@@ -43,6 +43,8 @@ export function registerAutoFetch(listener: ReceivedEvents, fetchFiles: EventFil
         refuse: (ref) => autoFetchRefusal(ref, limits, budget.used()),
         onRefused: (ref, reason) => log.warn(`Auto-fetch: ${ref.label} from event ${event.id} not fetched: ${reason}. Fetch it from the event if you want it.`),
         folder: join(dirname(listener.history.file), 'fetched'),
+        // The event's stated size was checked above; this holds the limit when it states none, or a false one.
+        maxBytes: limits.maxFileBytes,
       })
       .then(
         ({ bytes }) => budget.record(bytes),

@@ -51,4 +51,6 @@ export interface FetchOptions {
   /** Also cancels (the entry's own Cancel works too). */
   signal?: AbortSignal;
   onProgress?: (progress: DownloadProgress) => void;
+  /** Refuse a file over this many bytes (auto-fetch's per-file limit; see DownloadOptions.maxBytes). Retry / Resume is not limited: the user chose it. */
+  maxBytes?: number;
 }

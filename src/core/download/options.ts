@@ -74,6 +74,14 @@ export interface DownloadOptions {
   ca?: string | Buffer;
   /** Parallel ranged downloads: objects of at least `thresholdBytes` are fetched as `partBytes` ranges over `connections` connections. */
   parallel?: Partial<ParallelOptions>;
+  /**
+   * Refuse a file larger than this many bytes (auto-fetch: the sender of an
+   * event chose the file, and may not state its size). Checked against the
+   * size the server announces before anything is written, and against the
+   * bytes received when it announces none; the download then fails with kind
+   * `refused` and leaves no file.
+   */
+  maxBytes?: number;
   /** On cancel, keep the `.part` file (and its record of finished ranges) for a later resume instead of removing it. */
   keepPartOnCancel?: boolean;
   /** Clock, for tests. */

@@ -1,3 +1,4 @@
+import { DownloadError } from './downloadError';
 import { createUniqueFile } from './fileNames';
 import type { GetResponse } from './httpGet';
 import type { DownloadOptions, ParallelOptions } from './options';
@@ -69,6 +70,10 @@ export async function requestOnce(
   } else {
     total = length;
   }
+  if (options.maxBytes !== undefined && total !== undefined && total > options.maxBytes) {
+    res.destroy();
+    throw tooLarge(total, options.maxBytes, res.status);
+  }
   // A continuation is only spliced onto the part when its validator proves it is the same object version.
   if (start > 0 && !sameVersion(part, res.headers)) {
     res.destroy();
@@ -102,6 +107,7 @@ export async function requestOnce(
     throw filesystemError(`Cannot write a file in ${options.targetFolder}`, err);
   }
   let received = start;
+  let overLimit = false;
   // Keep what arrived: a later attempt resumes from it (a cancelled download is removed by the caller).
   const ended = await streamInto(
     res,
@@ -109,13 +115,21 @@ export async function requestOnce(
     part.path,
     (n) => {
       received += n;
+      if (options.maxBytes !== undefined && received > options.maxBytes && !overLimit) {
+        // No size was announced (else it was checked above): stop at the limit.
+        overLimit = true;
+        res.destroy();
+      }
       onBytes(n, received, total);
     },
-    { discard: () => options.signal?.aborted === true },
+    { discard: () => options.signal?.aborted === true || overLimit },
   );
   part.bytes = writer.written;
   if (options.signal?.aborted) {
     throw cancelled();
+  }
+  if (overLimit) {
+    throw tooLarge(undefined, options.maxBytes!, res.status);
   }
   if (!ended.complete || (total !== undefined && writer.written < total)) {
     const why = ended.error && ended.error.message !== 'incomplete' ? ` (${networkMessage(ended.error)})` : '';
@@ -131,4 +145,10 @@ export async function requestOnce(
     contentType: res.headers['content-type'],
     contentDisposition: res.headers['content-disposition'],
   };
+}
+
+/** A file over the fetch's size limit: refused (the caller removes anything written). */
+function tooLarge(total: number | undefined, limit: number, status: number): DownloadError {
+  const size = total !== undefined ? `is ${total} bytes` : `sent more than ${limit} bytes without announcing its size`;
+  return new DownloadError(`The file ${size}, over the limit of ${limit} bytes set for this fetch; nothing was saved.`, 'refused', { status });
 }
