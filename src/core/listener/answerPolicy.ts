@@ -156,46 +156,44 @@ export function decideInline(event: WebhookEvent, buffer: Buffer, contentType: s
   const text = body.text;
   const textual = text !== undefined;
   // The one copy of the event this request makes; the steps below fill it in.
-  const received = eventRecord(event);
-  received.body = body;
-  received.label = event.method;
+  const record = eventRecord(event);
+  record.body = body;
   if (buffer.length === 0) {
-    received.label = `${event.method} (empty body)`;
-    return ordinary(received, settings.answerStatus);
+    record.label = `${event.method} (empty body)`;
+    return ordinary(record, settings.answerStatus);
   }
   const first = text === undefined ? '' : text.charCodeAt(0) <= 32 ? text.trimStart().charAt(0) : text.charAt(0);
   if (text === undefined || !(first === '{' || first === '[' || isJsonContentType(contentType))) {
-    received.label = `${event.method} ${textual ? 'text' : 'binary'} body`;
-    return ordinary(received, settings.answerStatus);
+    record.label = `${event.method} ${textual ? 'text' : 'binary'} body`;
+    return ordinary(record, settings.answerStatus);
   }
   // Depth-limited: a body nested tens of thousands deep is refused here, not printed later by a view.
   const parsed = parseJsonBody(text);
   if (!parsed.ok) {
     const reason = parsed.error.message;
     const body = JSON.stringify({ error: reason });
-    return { event: { ...received, kind: 'malformed', label: 'Malformed JSON', error: reason, status: 400 }, answer: { status: 400, body } };
+    return { event: { ...record, kind: 'malformed', label: 'Malformed JSON', error: reason, status: 400 }, answer: { status: 400, body } };
   }
   const value = parsed.value;
   const c = classifyJson(value, event.headers['x-amz-sns-message-type'], text);
-  const classified = received;
-  classified.kind = c.kind;
-  classified.label = c.label;
+  record.kind = c.kind;
+  record.label = c.label;
   if (c.dedupeKeys.length > 0) {
-    classified.dedupeKeys = c.dedupeKeys;
+    record.dedupeKeys = c.dedupeKeys;
   }
   if (c.fileReferences > 0) {
-    classified.fileReferences = c.fileReferences;
+    record.fileReferences = c.fileReferences;
   }
   if (c.warnings) {
-    classified.warnings = [...(received.warnings ?? []), ...c.warnings];
+    record.warnings = [...(record.warnings ?? []), ...c.warnings];
   }
   if (c.sns) {
-    return { event: classified, sns: c.sns, kind: c.kind };
+    return { event: record, sns: c.sns, kind: c.kind };
   }
   if (c.kind === 'vkConfirmation' && c.confirmation) {
     const signed = signedUrlFor(settings.publicUrl, { url: rawUrl, headers: event.headers });
     const answer = confirmationAnswer(confirmationSignature({ ...c.confirmation, url: signed.url }));
-    const confirmed: WebhookEvent = { ...classified, signedUrl: signed.url, answer, status: 200 };
+    const confirmed: WebhookEvent = { ...record, signedUrl: signed.url, answer, status: 200 };
     if (signed.fromSetting) {
       return { event: confirmed, answer: { status: 200, body: answer } };
     }
@@ -204,7 +202,7 @@ export function decideInline(event: WebhookEvent, buffer: Buffer, contentType: s
       'The provider signs over the URL registered in its configuration; set the public URL (the tunnel address) if they differ.';
     return { event: { ...confirmed, warnings: [...(confirmed.warnings ?? []), warning] }, answer: { status: 200, body: answer }, warning };
   }
-  return ordinary(classified, settings.answerStatus);
+  return ordinary(record, settings.answerStatus);
 }
 
 /**
