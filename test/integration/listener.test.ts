@@ -9,17 +9,9 @@ import { confirmationSignature } from '../../src/core/confirmation/signature';
 import type { ReplayResult } from '../../src/core/listener/replay';
 import { demoResultUrl, sampleKlaviAnalysis } from '../../src/core/listener/sampleEvents';
 import { startLocalS3, type LocalS3 } from '../support/localS3';
+import { vkConfirmation as confirmation, vkConfirmationFields as fields } from '../support/vkConfirmation';
 import { activateS3Hooks } from './extensionUnderTest';
 
-const confirmation = {
-  Timestamp: '2021-04-22T16:48:37+03:00',
-  Type: 'SubscriptionConfirmation',
-  Message: 'You have chosen to subscribe to the topic $topic\nTo confirm the subscription you need to response with calculated signature',
-  TopicArn: 'mcs00000000|test|s3:ObjectCreated:Put',
-  SignatureVersion: 1,
-  Token: '9fbYYWYGANVGeQ3s9VKxrYgynwqu65PwQ6zr7bVvU4WKXf2W',
-};
-const fields = { topicArn: confirmation.TopicArn, timestamp: confirmation.Timestamp, token: confirmation.Token };
 
 function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   const data = JSON.stringify(body);

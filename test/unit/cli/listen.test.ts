@@ -14,18 +14,11 @@ import { EventHistory } from '../../../src/core/listener/eventHistory';
 import { demoResultUrl, sampleKlaviAnalysis, sampleS3Records } from '../../../src/core/listener/sampleEvents';
 import { startLocalS3 } from '../../support/localS3';
 import { httpRequest, postJson } from '../../support/httpClient';
+import { vkConfirmation as confirmation, vkConfirmationFields as fields } from '../../support/vkConfirmation';
 
 const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 
-const confirmation = {
-  Timestamp: '2021-04-22T16:48:37+03:00',
-  Type: 'SubscriptionConfirmation',
-  TopicArn: 'mcs00000000|test|s3:ObjectCreated:Put',
-  SignatureVersion: 1,
-  Token: '9fbYYWYGANVGeQ3s9VKxrYgynwqu65PwQ6zr7bVvU4WKXf2W',
-};
-const fields = { topicArn: confirmation.TopicArn, timestamp: confirmation.Timestamp, token: confirmation.Token };
 
 /** Runs the CLI in-process with captured streams. */
 async function runCli(args: string[], stdinText?: string): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -10,15 +10,8 @@ import { ListenerStartError, WebhookListener } from '../../../../src/core/listen
 import { httpRequest, postJson, rawConnect, readUntilClose } from '../../../support/httpClient';
 import { historyLines } from '../../../support/historyFile';
 import { startTestListener, type TestListener } from '../../../support/testListener';
+import { vkConfirmation, vkConfirmationFields } from '../../../support/vkConfirmation';
 
-const vkConfirmation = {
-  Timestamp: '2021-04-22T16:48:37+03:00',
-  Type: 'SubscriptionConfirmation',
-  Message: 'You have chosen to subscribe to the topic $topic\nTo confirm the subscription you need to response with calculated signature',
-  TopicArn: 'mcs00000000|test|s3:ObjectCreated:Put',
-  SignatureVersion: 1,
-  Token: '9fbYYWYGANVGeQ3s9VKxrYgynwqu65PwQ6zr7bVvU4WKXf2W',
-};
 
 function s3Event(key: string, sequencer: string): unknown {
   return {
@@ -86,9 +79,7 @@ describe('webhook listener (core, real node:http on 127.0.0.1)', function () {
     assert.equal(r.status, 200);
     const expected = confirmationSignature({
       url: 'https://abc.trycloudflare.com/hooks/vk',
-      topicArn: vkConfirmation.TopicArn,
-      timestamp: vkConfirmation.Timestamp,
-      token: vkConfirmation.Token,
+      ...vkConfirmationFields,
     });
     assert.deepEqual(JSON.parse(r.text), { signature: expected });
     const [event] = t.history.all();
@@ -103,9 +94,7 @@ describe('webhook listener (core, real node:http on 127.0.0.1)', function () {
     const r = await postJson(t.url + 'vk?bucket=a', vkConfirmation);
     const expected = confirmationSignature({
       url: 'https://abc.example.org/vk?bucket=a',
-      topicArn: vkConfirmation.TopicArn,
-      timestamp: vkConfirmation.Timestamp,
-      token: vkConfirmation.Token,
+      ...vkConfirmationFields,
     });
     assert.deepEqual(JSON.parse(r.text), { signature: expected });
   });
@@ -114,7 +103,7 @@ describe('webhook listener (core, real node:http on 127.0.0.1)', function () {
     t = await startTestListener();
     const r = await postJson(t.url + 'vk', vkConfirmation);
     const requestUrl = `${t.url}vk`;
-    const expected = confirmationSignature({ url: requestUrl, topicArn: vkConfirmation.TopicArn, timestamp: vkConfirmation.Timestamp, token: vkConfirmation.Token });
+    const expected = confirmationSignature({ url: requestUrl, ...vkConfirmationFields });
     assert.deepEqual(JSON.parse(r.text), { signature: expected });
     const [event] = t.history.all();
     assert.equal(event.signedUrl, requestUrl);
