@@ -13,12 +13,6 @@ import { notification, workbench, type Workbench } from './workbench';
 // would, against a local S3 server started here: a live link is saved and shows as done in Recent
 // Downloads; an expired one is refused with its message.
 
-async function closeNotifications(wb: Workbench): Promise<void> {
-  if (await wb.page.locator('.notifications-center').isVisible()) {
-    await wb.page.locator('[id="status.notifications"]').click();
-  }
-}
-
 /** Right-clicks a file in the Explorer and picks an item of its context menu. */
 async function explorerContextMenu(wb: Workbench, fileName: string, item: string): Promise<void> {
   await wb.openViewContainer('Explorer');
@@ -71,7 +65,7 @@ describe('Fetch File from Event JSON in the workbench (UI)', () => {
 
   after(async () => {
     const wb = workbench();
-    await closeNotifications(wb);
+    await wb.hideNotificationsCenter();
     await wb.page.keyboard.press('Escape');
     for (const f of files) {
       await rm(f, { force: true });
@@ -91,7 +85,7 @@ describe('Fetch File from Event JSON in the workbench (UI)', () => {
     const saved = join(wb.workspaceFolder, 's3-downloads', 'ui-analysis.json');
     assert.ok(existsSync(saved));
     assert.deepEqual(await readFile(saved), body);
-    await closeNotifications(wb);
+    await wb.hideNotificationsCenter();
 
     await wb.openViewContainer('S3 Hooks');
     const view = await wb.view('Recent Downloads');
@@ -110,7 +104,7 @@ describe('Fetch File from Event JSON in the workbench (UI)', () => {
 
     await explorerContextMenu(wb, 'ui-expired.klavi-event.json', 'Fetch File from Event JSON');
     await notification(wb, /ui-analysis\.json: The link expired 29 h ago/);
-    await closeNotifications(wb);
+    await wb.hideNotificationsCenter();
     await wb.openViewContainer('S3 Hooks');
     const view = await wb.view('Recent Downloads');
     await view.locator('.monaco-list-row', { hasText: 'link expired' }).first().waitFor({ state: 'visible' });

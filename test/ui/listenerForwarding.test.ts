@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { vkConfirmation } from '../support/vkConfirmation';
-import { workbench, type Workbench } from './workbench';
+import { notification, workbench, type Workbench } from './workbench';
 
 // Testing a webhook handler as a person does it: the app under test is a real HTTP server started
 // here; forwardTo is set in the workspace settings, the listener is started from the status bar, a
@@ -19,9 +19,7 @@ async function closeNotifications(wb: Workbench): Promise<void> {
   const center = wb.page.locator('.notifications-center');
   if (await center.isVisible()) {
     await center.locator('.codicon-notifications-clear-all').first().click();
-    if (await center.isVisible()) {
-      await wb.page.locator('[id="status.notifications"]').click();
-    }
+    await wb.hideNotificationsCenter();
   }
 }
 
@@ -64,7 +62,7 @@ async function listeningPort(wb: Workbench, previous?: string): Promise<string> 
 /** Changes a listener setting while it runs and restarts it from the notification, as the extension offers. */
 async function changeAndRestart(wb: Workbench, key: string, value: unknown): Promise<void> {
   await wb.setWorkspaceSetting(key, value);
-  const note = await wb.notificationInCenter('Webhook listener settings changed');
+  const note = await notification(wb, 'Webhook listener settings changed');
   await note.locator('.monaco-button', { hasText: 'Restart Listener' }).click();
   await closeNotifications(wb);
 }
@@ -149,7 +147,7 @@ describe('Testing a webhook handler (UI)', () => {
   it('Start Public Tunnel puts the stand-in\'s URL in the status bar tooltip', async () => {
     const wb = workbench();
     await wb.runCommand('S3 Hooks: Start Public Tunnel');
-    await wb.notificationInCenter(/Public URL: https:\/\/gentle-river-quiet-harbor\.trycloudflare\.com/);
+    await notification(wb, /Public URL: https:\/\/gentle-river-quiet-harbor\.trycloudflare\.com/);
     await closeNotifications(wb);
     await statusItem(wb, /Listening :\d+/).hover();
     const tooltip = wb.page.locator('.monaco-hover, .workbench-hover', { hasText: 'Providers reach it at' }).first();

@@ -36,12 +36,6 @@ async function replaceInput(wb: Workbench, text: string): Promise<void> {
   await input.fill(text);
 }
 
-async function closeNotifications(wb: Workbench): Promise<void> {
-  if (await wb.page.locator('.notifications-center').isVisible()) {
-    await wb.page.locator('[id="status.notifications"]').click();
-  }
-}
-
 describe('Presigned PUT callbacks in the workbench (UI)', () => {
   let s3: LocalS3;
   let settingsFile: string;
@@ -93,7 +87,7 @@ describe('Presigned PUT callbacks in the workbench (UI)', () => {
     await atStep(wb, title, 3);
     await wb.page.keyboard.press('Enter');
     await notification(wb, /S3 access keys saved in VS Code's secret storage \(key id …\)/);
-    await closeNotifications(wb);
+    await wb.hideNotificationsCenter();
   });
 
   let firstKeys: string[] = [];
@@ -150,7 +144,7 @@ describe('Presigned PUT callbacks in the workbench (UI)', () => {
     assert.match(await dialog.innerText(), /replacing whatever is stored at their keys/);
     await dialog.locator('.monaco-button', { hasText: 'Upload Sample' }).click();
     await notification(wb, 'S3 accepted all 3 test uploads');
-    await closeNotifications(wb);
+    await wb.hideNotificationsCenter();
     const client = createS3Client(s3.connection);
     try {
       const analytics = await client.send(new GetObjectCommand({ Bucket: 'bkt', Key: firstKeys[0] }));
@@ -195,7 +189,7 @@ describe('Presigned PUT callbacks in the workbench (UI)', () => {
     assert.match(await dialog.innerText(), /s3:\/\/bkt\/s3-hooks\/.*\/transcript\.srt, replacing whatever is stored at that key/);
     await dialog.locator('.monaco-button', { hasText: 'Upload Sample' }).click();
     await notification(wb, /S3 accepted the test upload \(200\): \d+ bytes of text\/srt are stored at s3:\/\/bkt\/s3-hooks\/.*\/transcript\.srt/);
-    await closeNotifications(wb);
+    await wb.hideNotificationsCenter();
   });
 
   it('Test Presigned PUT URL from the editor\'s context menu tests the URL right-clicked (VS Code passes the document\'s Uri)', async () => {
@@ -214,13 +208,13 @@ describe('Presigned PUT callbacks in the workbench (UI)', () => {
     assert.match(await dialog.innerText(), /s3:\/\/bkt\/s3-hooks\/.*\/analytics\.json, replacing whatever is stored at that key/);
     await dialog.locator('.monaco-button', { hasText: 'Upload Sample' }).click();
     await notification(wb, /S3 accepted the test upload \(200\): \d+ bytes of application\/json are stored at s3:\/\/bkt\/s3-hooks\/.*\/analytics\.json/);
-    await closeNotifications(wb);
+    await wb.hideNotificationsCenter();
   });
 
   it('Clear S3 Access Keys forgets them', async () => {
     const wb = workbench();
     await wb.runCommand('S3 Hooks: Clear S3 Access Keys');
     await notification(wb, 'S3 access keys cleared');
-    await closeNotifications(wb);
+    await wb.hideNotificationsCenter();
   });
 });

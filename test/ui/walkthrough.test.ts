@@ -78,9 +78,7 @@ describe('Getting Started walkthrough (UI)', () => {
   after(async () => {
     const wb = workbench();
     await wb.page.keyboard.press('Escape');
-    if (await wb.page.locator('.notifications-center').isVisible()) {
-      await wb.page.locator('[id="status.notifications"]').click();
-    }
+    await wb.hideNotificationsCenter();
     // Editors stay open: other suites' unsaved callback JSON would make "Close All Editors" ask, in a
     // modal dialog, whether to save it, and the dialog would block the suites after this one.
   });
