@@ -89,6 +89,8 @@ export class PendingRequest {
   sink: BodySink | undefined;
   /** When the body has arrived: the time its answer is due by (the listener's backstop). */
   answerBy = 0;
+  /** Where the listener's {@link RequestWatch} holds this request (-1: not watched). */
+  watchSlot = -1;
 
   constructor(
     private readonly owner: IntakeOwner,

@@ -16,14 +16,19 @@ export interface WatchLimits extends BodyPace {
  * deadline is answered 503 so that the sender retries.
  */
 export class RequestWatch {
-  /** Requests whose body is still arriving. */
-  private readonly receiving = new Set<PendingRequest>();
   /**
-   * Requests whose body has arrived and whose event is not stored yet. Held
-   * by the request object itself: a map keyed by the event id hashed a new
-   * string on every request. Answered ones are also dropped by the sweep.
+   * Every request watched, at the slot it was given ({@link PendingRequest.watchSlot}):
+   * receiving its body (`answerBy` 0), then waiting to be stored. A freed slot
+   * is cleared and reused, so the array only grows to the most requests open
+   * at once. Not a Set: a Set that gains and loses an entry per request is
+   * rebuilt every few hundred requests, and each discarded table points at
+   * its successor and still at its entries, so under load every request's
+   * objects (request, response, body) outlived a few garbage collections and
+   * were copied by each (measured: 1.5 MB copied per young collection, down to
+   * under 0.1 MB with slots).
    */
-  private readonly awaitingStore = new Set<PendingRequest>();
+  private readonly slots: (PendingRequest | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -34,21 +39,28 @@ export class RequestWatch {
     this.timer.unref();
   }
 
-  bodyStarted(pending: PendingRequest): void {
-    this.receiving.add(pending);
+  /** Requests watched now (receiving, or waiting to be stored). */
+  get size(): number {
+    return this.slots.length - this.freeSlots.length;
   }
 
+  bodyStarted(pending: PendingRequest): void {
+    if (pending.watchSlot >= 0) {
+      return;
+    }
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
+    this.slots[slot] = pending;
+    pending.watchSlot = slot;
+  }
+
+  /** From now on the request's answer is due by the deadline. */
   bodyArrived(pending: PendingRequest): void {
-    // Dropped now, not at the next sweep: a set holding every request of the last half second keeps
-    // thousands of requests alive under load, and the garbage collector copies them all.
-    this.receiving.delete(pending);
     pending.answerBy = Date.now() + this.limits.answerDeadlineMs;
-    this.awaitingStore.add(pending);
   }
 
   /** The event was stored (or could not be, and was answered so): no backstop needed. */
   stored(pending: PendingRequest): void {
-    this.awaitingStore.delete(pending);
+    this.release(pending);
   }
 
   /** The event as stored after the backstop answered in its place. */
@@ -58,33 +70,57 @@ export class RequestWatch {
 
   stop(): void {
     clearInterval(this.timer);
-    this.receiving.clear();
-    this.awaitingStore.clear();
+    for (const pending of this.slots) {
+      if (pending) {
+        pending.watchSlot = -1;
+      }
+    }
+    this.slots.length = 0;
+    this.freeSlots.length = 0;
+  }
+
+  private release(pending: PendingRequest): void {
+    const slot = pending.watchSlot;
+    if (slot >= 0 && this.slots[slot] === pending) {
+      this.slots[slot] = undefined;
+      this.freeSlots.push(slot);
+    }
+    pending.watchSlot = -1;
   }
 
   private sweep(now: number): void {
-    for (const pending of this.receiving) {
-      if (pending.finished) {
-        this.receiving.delete(pending);
-      } else if (!pending.waitingOnDisk) {
-        const reason = bodyTooSlow(pending.progress, now, this.limits);
-        if (reason) {
-          this.receiving.delete(pending);
-          pending.abandon();
-          this.log('warn', `${pending.req.method ?? ''} ${pending.path}: ${reason}; answered 408, nothing stored`);
-          sendAnswer(pending.res, { status: 408, body: JSON.stringify({ error: `${reason}; send it again, faster` }), close: true });
-          closeAfterAnswer(pending.req);
-        }
+    for (const pending of this.slots) {
+      if (!pending) {
+        continue;
       }
-    }
-    for (const pending of this.awaitingStore) {
-      if (pending.res.headersSent) {
-        this.awaitingStore.delete(pending);
+      if (pending.answerBy === 0) {
+        this.checkPace(pending, now);
+      } else if (pending.res.headersSent) {
+        this.release(pending);
       } else if (pending.answerBy <= now) {
-        this.awaitingStore.delete(pending);
+        this.release(pending);
         this.log('warn', `${pending.req.method ?? ''} ${pending.path}: not stored within ${this.limits.answerDeadlineMs} ms; answered 503 so that the sender retries`);
         sendAnswer(pending.res, lateAnswer(this.limits.answerDeadlineMs));
       }
+    }
+  }
+
+  /** A body still arriving: cut it (408) when it comes too slowly. */
+  private checkPace(pending: PendingRequest, now: number): void {
+    if (pending.finished) {
+      this.release(pending);
+      return;
+    }
+    if (pending.waitingOnDisk) {
+      return;
+    }
+    const reason = bodyTooSlow(pending.progress, now, this.limits);
+    if (reason) {
+      this.release(pending);
+      pending.abandon();
+      this.log('warn', `${pending.req.method ?? ''} ${pending.path}: ${reason}; answered 408, nothing stored`);
+      sendAnswer(pending.res, { status: 408, body: JSON.stringify({ error: `${reason}; send it again, faster` }), close: true });
+      closeAfterAnswer(pending.req);
     }
   }
 }
