@@ -8,8 +8,8 @@ export interface SmallFilesystem {
   dir: string;
   /** Writes a file until the filesystem refuses (ENOSPC): nothing more fits. */
   fill(): void;
-  /** Removes what {@link fill} wrote: space is back. */
-  free(): void;
+  /** Removes what {@link fill} wrote: space is back. With `bytes`, only about that much (whole pages) is freed. */
+  free(bytes?: number): void;
   /** Unmounts and removes the mount point. */
   unmount(): void;
 }
@@ -46,11 +46,21 @@ export function mountSmallFilesystem(size = '1m'): SmallFilesystem {
         }
       }
     },
-    free() {
-      for (const file of fillers) {
-        rmSync(file, { force: true });
+    free(bytes?: number) {
+      if (bytes === undefined) {
+        for (const file of fillers) {
+          rmSync(file, { force: true });
+        }
+        fillers = [];
+        return;
       }
-      fillers = [];
+      // Page-sized fillers, one page each, until that much is free.
+      const pages = fillers.filter((file) => file.startsWith(`${filler}-4096-`));
+      for (let freed = 0; freed < bytes && pages.length > 0; freed += 4096) {
+        const file = pages.pop()!;
+        rmSync(file, { force: true });
+        fillers = fillers.filter((f) => f !== file);
+      }
     },
     unmount() {
       execFileSync('umount', ['-l', dir]);

@@ -197,19 +197,21 @@ export class EventHistory {
     // Duplicates are spotted before the write so that two deliveries in flight at once are still paired.
     const keys = event.dedupeKeys;
     if (keys) {
-      if (event.duplicateOf === undefined) {
-        event.duplicateOf = this.firstWithKey(keys);
-      }
+      // One lookup per key: the first key seen before names the original ({@link firstWithKey}'s rule).
+      let duplicateOf = event.duplicateOf;
       for (const key of keys) {
         const first = this.firstByKey.get(key);
-        if (!first || !this.isLive(first.seq)) {
+        if (first && this.isLive(first.seq)) {
+          duplicateOf ??= first.id;
+        } else {
           // Not written yet: Infinity keeps it valid until its line is stored.
           this.firstByKey.set(key, { id: event.id, seq: Infinity });
         }
       }
+      event.duplicateOf = duplicateOf;
     }
     // Encoded once: the same bytes go to the file and (without the newline) to the in-memory ring.
-    const bytes = Buffer.from(`${JSON.stringify(event)}\n`, 'utf8');
+    const bytes = encodeLine(JSON.stringify(event));
     this.writer.write(bytes, (err) => {
       if (!err) {
         this.add(event.id, keys, bytes.subarray(0, bytes.length - 1));
@@ -269,4 +271,13 @@ export class EventHistory {
   close(): Promise<void> {
     return this.writer.close();
   }
+}
+
+/** A line's UTF-8 bytes and its newline, written straight into one buffer (no joined string to flatten first). */
+function encodeLine(json: string): Buffer {
+  const length = Buffer.byteLength(json, 'utf8');
+  const bytes = Buffer.allocUnsafe(length + 1);
+  bytes.write(json, 0, length, 'utf8');
+  bytes[length] = 10;
+  return bytes;
 }

@@ -45,6 +45,30 @@ describe('webhook listener on a full disk (a real 1 MiB tmpfs)', function () {
     assert.deepEqual(t.history.all().map((e) => e.path), ['/first', '/third']);
   });
 
+  it('a batch of events that fits only in part: every event answered 200 is a whole line, every other one got 500', async () => {
+    fs = mountSmallFilesystem('1m');
+    t = await startTestListener({ dir: fs.dir });
+    assert.equal((await postJson(t.url + 'first', { n: 0 })).status, 200);
+    fs.fill();
+    fs.free(32 * 1024);
+    // Sent at once, so that they are written together (one write of many lines) and the disk fills part way through.
+    const answers = await answerWithin(
+      Promise.all(Array.from({ length: 40 }, (_, n) => postJson(t!.url + `e${n}`, { n, padding: 'x'.repeat(3000) }))),
+      20_000,
+      'events on a nearly full disk',
+    );
+    const statuses = answers.map((a) => a.status);
+    assert.ok(statuses.includes(200) && statuses.includes(500), `some fit and some did not: ${statuses.join(' ')}`);
+    assert.ok(statuses.every((s) => s === 200 || s === 500), statuses.join(' '));
+    const answered = answers.flatMap((a, n) => (a.status === 200 ? [`/e${n}`] : []));
+    const inFile = (await historyLines(t.historyFile)).map((e) => e.path);
+    assert.deepEqual([...inFile].sort(), ['/first', ...answered].sort(), 'the file holds exactly the events answered 200, each whole');
+
+    fs.free();
+    assert.equal((await postJson(t.url + 'after', { n: 41 })).status, 200, 'stores again once space is back');
+    assert.deepEqual((await historyLines(t.historyFile)).map((e) => e.path).slice(-1), ['/after']);
+  });
+
   it('answers 5xx at once when a received file cannot be written, keeps no part of it and claims nothing', async () => {
     fs = mountSmallFilesystem('1m');
     t = await startTestListener({ dir: fs.dir });
