@@ -67,10 +67,6 @@ function isoTime(ms: number): string {
 const kPending = Symbol('s3Hooks.pendingRequest');
 type RequestWithState = http.IncomingMessage & { [kPending]?: PendingRequest };
 
-function ignore(): void {
-  // Errors on a request (the client went away) are handled by its 'close'.
-}
-
 // Shared by every request (no closures per request): `this` is the request.
 function onRequestData(this: RequestWithState, chunk: Buffer): void {
   this[kPending]?.data(chunk);
@@ -78,8 +74,14 @@ function onRequestData(this: RequestWithState, chunk: Buffer): void {
 function onRequestEnd(this: RequestWithState): void {
   this[kPending]?.end();
 }
-function onRequestClose(this: RequestWithState): void {
-  this[kPending]?.close();
+
+/**
+ * The request's response closed (answered, or the connection went away, also
+ * mid-body): called by the listener's one 'close' handler on the response, so
+ * that a request needs no 'close' listener of its own.
+ */
+export function requestClosed(req: http.IncomingMessage): void {
+  (req as RequestWithState)[kPending]?.close();
 }
 
 /** One request whose body is being received: in memory, or streamed to a file when large or not JSON/text. */
@@ -129,10 +131,10 @@ export class PendingRequest {
     const req = this.req as RequestWithState;
     req[kPending] = this;
     // `on`, not `once`: each handler already acts at most once, and `once` wraps each in two objects per request.
+    // No 'error' listener: Node emits a request's error only to listeners, and a client that goes away closes
+    // the response, whose handler calls requestClosed. Every listener added here is paid on every request.
     req.on('data', onRequestData);
     req.on('end', onRequestEnd);
-    req.on('close', onRequestClose);
-    req.on('error', ignore);
   }
 
   /** The event record as far as the request line and headers tell; the answer policy fills in the rest. */

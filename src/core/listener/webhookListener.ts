@@ -9,7 +9,7 @@ import { isInlineContentType } from './contentTypes';
 import type { EventHistory } from './eventHistory';
 import { bindServer, createListenerServer } from './listenerServer';
 import type { WebhookListenerOptions } from './listenerOptions';
-import { PendingRequest } from './requestIntake';
+import { PendingRequest, requestClosed } from './requestIntake';
 import { RequestWatch } from './requestWatch';
 import type { WebhookEvent } from './webhookEvent';
 
@@ -145,11 +145,14 @@ export class WebhookListener {
   }
 
   /**
-   * Runs once per response ('close' is emitted exactly once): one function
-   * shared by every response (`this` is the response), not a closure per request.
+   * Runs once per response ('close' is emitted exactly once, also when the
+   * client goes away mid-body): ends the request's intake, frees its place.
+   * One function shared by every response (`this` is the response), not a
+   * closure per request.
    */
   private readonly onResponseClose = ((listener: WebhookListener) =>
     function (this: http.ServerResponse): void {
+      requestClosed(this.req);
       listener.guard?.requestEnded(this.req.socket);
       listener.settled();
     })(this);
