@@ -103,3 +103,35 @@ export function readHistoryEntry(value: unknown): HistoryEntry | undefined {
 export function historyOpLine(op: HistoryOp): string {
   return JSON.stringify(op);
 }
+
+/** Lines are encoded into shared buffers of this size (a longer line gets its own). */
+const arenaSize = 64 * 1024;
+let arena = Buffer.allocUnsafeSlow(arenaSize);
+let arenaUsed = 0;
+
+/**
+ * A line's UTF-8 bytes and its newline, written straight into a shared buffer:
+ * with room for the longest encoding (3 bytes per UTF-16 unit) reserved, the
+ * string is encoded once, without first scanning it for its byte length and
+ * without a joined string to flatten. The line's bytes stay valid for as long
+ * as they are referenced; a new buffer is started when one is full.
+ */
+export function encodeLine(json: string): Buffer {
+  const room = json.length * 3 + 1;
+  if (room > arenaSize / 4) {
+    const length = Buffer.byteLength(json, 'utf8');
+    const own = Buffer.allocUnsafe(length + 1);
+    own.write(json, 0, length, 'utf8');
+    own[length] = 10;
+    return own;
+  }
+  if (arenaUsed + room > arenaSize) {
+    arena = Buffer.allocUnsafeSlow(arenaSize);
+    arenaUsed = 0;
+  }
+  const start = arenaUsed;
+  const length = arena.write(json, start, 'utf8');
+  arena[start + length] = 10;
+  arenaUsed = start + length + 1;
+  return arena.subarray(start, arenaUsed);
+}
