@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { errorText } from '../core/errorText';
 
 /** Exit codes of the s3-hooks CLI; documented in --help and README. */
 export const ExitCode = {
@@ -65,6 +66,6 @@ export function parseOptions<T extends NonNullable<Parameters<typeof parseArgs>[
   try {
     return parseArgs(config);
   } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err), ExitCode.usage);
+    throw new CliError(errorText(err), ExitCode.usage);
   }
 }

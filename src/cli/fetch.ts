@@ -7,6 +7,7 @@ import { describeExpiry } from '../core/format/duration';
 import { findPutUrls } from '../core/presign/callbackDocument';
 import { CliError, ExitCode, parseOptions, type CliCommand, type CliContext } from './cliSupport';
 import { connectionFromOptions, s3OptionConfig, s3OptionsHelp, wantsHelp } from './s3Options';
+import { errorText } from '../core/errorText';
 
 /** Exit code after Ctrl+C / SIGTERM stopped a download (the shell's 128 + SIGINT). */
 const interruptedExit = 130;
@@ -215,7 +216,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       const error =
         err instanceof DownloadError
           ? { kind: err.kind, message: err.message, exitCode: exitCodes[err.kind], partPath: err.details.partPath }
-          : { kind: 'failure' as const, message: err instanceof Error ? err.message : String(err), exitCode: ExitCode.failure };
+          : { kind: 'failure' as const, message: errorText(err), exitCode: ExitCode.failure };
       outcomes.push({ reference, error });
       ctx.stderr.write(`s3-hooks fetch: ${reference.suggestedName}: ${error.message}\n`);
     }

@@ -13,6 +13,7 @@ import { connectionFromOptions, s3OptionConfig, s3OptionsHelp } from './s3Option
 import { verdictText } from '../core/webhookSignatures';
 import type { RunningTunnel } from '../core/tunnel';
 import { deliveryFromOptions, deliveryOptionConfig, deliveryOptionsHelp, startCliTunnel } from './listenDelivery';
+import { errorText } from '../core/errorText';
 
 const help = `Usage: s3-hooks listen [--host H] [--port P] [--public-url U] [--history FILE] [--fetch DIR]
 
@@ -186,7 +187,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
             budget.record(result.bytes);
             ctx.stderr.write(`fetched ${result.path} (${result.bytes} bytes) from event ${event.id}\n`);
           } catch (err) {
-            ctx.stderr.write(`fetch of ${reference.label} from event ${event.id} failed: ${redactUrlsInText(err instanceof Error ? err.message : String(err))}\n`);
+            ctx.stderr.write(`fetch of ${reference.label} from event ${event.id} failed: ${redactUrlsInText(errorText(err))}\n`);
           }
         });
       }

@@ -2,6 +2,7 @@
 import { getEventListeners } from 'node:events';
 import { productName, productVersion } from '../core/version';
 import { ExitCode, isCliError, type CliCommand, type CliContext } from './cliSupport';
+import { errorText } from '../core/errorText';
 
 /**
  * A subcommand whose module loads only when it runs (or for --help): a command
@@ -84,7 +85,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       ctx.stderr.write(`s3-hooks ${command.name}: ${err.message}\n`);
       return err.exitCode;
     }
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     ctx.stderr.write(`s3-hooks ${command.name}: ${message}\n`);
     return ExitCode.failure;
   }

@@ -4,6 +4,7 @@ import { loadDeliveryChecker } from '../core/deliveries/loadDeliveryChecker';
 import { watchDeliveries } from '../core/deliveries/watch';
 import type { S3Connection } from '../core/s3/connection';
 import type { CallbackDeliveriesModel, TrackedDocument } from './callbackDeliveriesModel';
+import { errorText } from '../core/errorText';
 
 /** What the tracker needs from the rest of the extension: the configured S3 connection. */
 export type ConnectionFor = (scope?: vscode.Uri) => Promise<S3Connection>;
@@ -67,7 +68,7 @@ export class DeliveryTracker implements vscode.Disposable {
           this.log.info(`Stopped watching ${doc.name}: ${summarizeDeliveries(results)}.`);
         }
       })
-      .catch((err: unknown) => this.log.error(`Watching ${doc.name} failed: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err: unknown) => this.log.error(`Watching ${doc.name} failed: ${errorText(err)}`))
       .finally(() => {
         if (this.watches.get(doc.uri) === controller) {
           this.watches.delete(doc.uri);

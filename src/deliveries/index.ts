@@ -5,6 +5,7 @@ import type { DeliveryMarker, ObjectFetcher } from '../services';
 import { CallbackDeliveriesModel } from './callbackDeliveriesModel';
 import { CallbackDeliveriesProvider, type DeliveryNode } from './callbackDeliveriesProvider';
 import { DeliveryTracker } from './deliveryTracker';
+import { errorText } from '../core/errorText';
 
 /** What the deliveries feature offers: the listener marks a tracked key delivered when S3 notifies; the API exposes the model. */
 export interface CallbackDeliveries extends DeliveryMarker {
@@ -42,7 +43,7 @@ export function registerDeliveries(context: vscode.ExtensionContext, log: vscode
       try {
         tracked.push(await tracker.track(doc));
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorText(err);
         log.warn(`Track Callback Deliveries: ${message}`);
         void vscode.window.showWarningMessage(`${message.replace(/\.$/, '')} (${doc.uri.path.split('/').pop()}).`);
       }
@@ -82,7 +83,7 @@ export function registerDeliveries(context: vscode.ExtensionContext, log: vscode
       try {
         await deps.fetchObject(node.result.bucket, node.result.key, `${node.result.label} (delivered callback)`);
       } catch (err) {
-        void vscode.window.showErrorMessage(`${node.result.label}: could not fetch s3://${node.result.bucket}/${node.result.key}: ${err instanceof Error ? err.message : String(err)}`);
+        void vscode.window.showErrorMessage(`${node.result.label}: could not fetch s3://${node.result.bucket}/${node.result.key}: ${errorText(err)}`);
       }
     }),
   );

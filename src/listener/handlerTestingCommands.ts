@@ -4,6 +4,7 @@ import { parseSigningSecret, redactSecretRule, schemeSyntax } from '../core/webh
 import { SettingKeys, SettingsSection } from '../settings';
 import { readSigningSecretRules, signingSecretsKey, type TunnelOverrides } from './handlerTesting';
 import type { WebhookListenerService } from './webhookListenerService';
+import { errorText } from '../core/errorText';
 
 /**
  * Start/Stop Public Tunnel, Copy Public URL, Set/Clear Webhook Signing
@@ -13,7 +14,7 @@ import type { WebhookListenerService } from './webhookListenerService';
  */
 export function registerHandlerTestingCommands(context: vscode.ExtensionContext, service: WebhookListenerService, log: vscode.LogOutputChannel): void {
   const fail = (name: string, err: unknown, actions: string[] = []): void => {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     log.error(`${name}: ${message}`);
     void vscode.window.showErrorMessage(message, ...actions, 'Show Log').then((choice) => {
       if (choice === 'Show Log') {

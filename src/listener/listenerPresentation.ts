@@ -137,7 +137,8 @@ export function statusBarView(status: ListenerStatus): StatusBarView {
         tooltip: `${status.error ?? 'The webhook listener could not start.'}\n\nClick to try again.`,
         command: CommandIds.startWebhookListener,
         errorBackground: true,
-        accessibility: { label: `Webhook listener error: ${status.error ?? ''}. Activate to try again.`, role: 'button' },
+        // The error is a sentence of its own (the start errors end with a full stop): one stop, not two.
+        accessibility: { label: `Webhook listener error: ${(status.error ?? 'it could not start').replace(/\.+$/, '')}. Activate to try again.`, role: 'button' },
       };
   }
 }

@@ -10,6 +10,7 @@ import { readSetting, SettingKeys } from '../settings';
 import { startTunnel, type RunningTunnel } from '../core/tunnel';
 import { deliveryFromSettings, tunnelFromSettings, type DeliveryOverrides, type TunnelOverrides } from './handlerTesting';
 import { ListenerState, type ListenerStatus } from './listenerStatus';
+import { errorText } from '../core/errorText';
 
 /** Overrides for one start (tests, automation); settings apply otherwise. */
 export interface StartOptions extends DeliveryOverrides {
@@ -64,7 +65,7 @@ export class WebhookListenerService implements vscode.Disposable {
         }
       },
       (err: unknown) => {
-        this.log.error(`Webhook events: cannot read ${this.history.file}: ${err instanceof Error ? err.message : String(err)}`);
+        this.log.error(`Webhook events: cannot read ${this.history.file}: ${errorText(err)}`);
       },
     );
   }

@@ -6,6 +6,7 @@ import { redactUrl, redactUrlsInText } from '../core/redact';
 import { bucketNameProblem, objectKeyProblem } from '../core/s3/names';
 import { s3ConnectionFor } from '../ui/s3Connection';
 import { presignDefaults, presignScope } from './flowState';
+import { errorText } from '../core/errorText';
 
 /** The argument form of `S3 Hooks: Create Presigned GET URL` and `Copy Presigned GET URL`: also any tree item with bucket and key. */
 export interface PresignedGetArgs {
@@ -29,7 +30,7 @@ async function ask(title: string, prompt: string, value: string, problem: (v: st
 }
 
 function failWith(log: vscode.LogOutputChannel, what: string, err: unknown): undefined {
-  const message = redactUrlsInText(err instanceof Error ? err.message : String(err));
+  const message = redactUrlsInText(errorText(err));
   log.error(`${what} failed: ${message}`);
   void vscode.window.showErrorMessage(`${what}: ${message}`);
   return undefined;

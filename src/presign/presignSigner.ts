@@ -9,6 +9,7 @@ import { s3ConnectionFor } from '../ui/s3Connection';
 import { SettingsSection } from '../settings';
 import { presignScope } from './flowState';
 import { presentPresignResult, type PresignCommandResult } from './resultPresenter';
+import { errorText } from '../core/errorText';
 
 /**
  * Signs what a create command collected with core's presigner and presents the
@@ -69,7 +70,7 @@ export class PresignSigner {
     try {
       return await task();
     } catch (err) {
-      const message = redactUrlsInText(err instanceof Error ? err.message : String(err));
+      const message = redactUrlsInText(errorText(err));
       this.log.error(`Presigning failed: ${message}`);
       if (err instanceof PresignError && err.kind === 'credentials') {
         const setKeys = 'Set S3 Access Keys…';

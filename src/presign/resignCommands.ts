@@ -7,6 +7,7 @@ import { s3ConnectionFor } from '../ui/s3Connection';
 import type { CallbackSiteArgs } from './callbackDocuments';
 import { presignDefaults, presignScope } from './flowState';
 import { rememberSignedType, signedTypeOf } from './signedUrls';
+import { errorText } from '../core/errorText';
 
 async function documentFor(uri: string | vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
   if (uri === undefined) {
@@ -64,7 +65,7 @@ async function resign(doc: vscode.TextDocument, sites: PutUrlSite[], secrets: vs
     }
     return signable.length;
   } catch (err) {
-    const message = redactUrlsInText(err instanceof Error ? err.message : String(err));
+    const message = redactUrlsInText(errorText(err));
     log.error(`Re-signing failed: ${message}`);
     void vscode.window.showErrorMessage(`Could not re-sign: ${message}`);
     return 0;

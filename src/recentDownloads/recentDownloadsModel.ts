@@ -8,6 +8,7 @@ import { findFileReferences, parseEventJson, readReferenceShape, sameJsonPath, t
 import type { S3Connection } from '../core/s3/connection';
 
 import type { DownloadEntry, DownloadStatus, FetchOptions } from '../core/download/downloadEntry';
+import { errorText } from '../core/errorText';
 
 export type { DownloadEntry, DownloadStatus, FetchOptions } from '../core/download/downloadEntry';
 
@@ -22,7 +23,7 @@ function statusOf(err: unknown, known: DownloadError | undefined): { status: Dow
     const status: DownloadStatus = known.kind === 'expired' ? 'expired' : known.kind === 'cancelled' ? 'cancelled' : 'failed';
     return { status, message: known.message };
   }
-  return { status: 'failed', message: err instanceof Error ? err.message : String(err) };
+  return { status: 'failed', message: errorText(err) };
 }
 
 /**

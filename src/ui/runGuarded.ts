@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorText } from '../core/errorText';
 
 /** What a guarded command logs to: the extension's log channel (or anything with `error`). */
 export interface ErrorLog {
@@ -21,7 +22,7 @@ export function runGuarded<A extends unknown[], R>(
     try {
       return await body(...args);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorText(err);
       log.error(`${name}: ${message}`);
       void vscode.window.showErrorMessage(describe(message));
       return undefined;

@@ -6,6 +6,7 @@ import { autoFetchSkipReason } from '../core/listener/webhookEvent';
 import type { EventFileFetcher, ReceivedEvents } from '../services';
 import { readSetting, SettingKeys } from '../settings';
 import { fetchSourceFor } from './eventDocumentProvider';
+import { errorText } from '../core/errorText';
 
 /** The limits as the (machine-scoped) settings state them, read per event so that a change applies at once. */
 function limitsFromSettings(): AutoFetchLimits {
@@ -48,7 +49,7 @@ export function registerAutoFetch(listener: ReceivedEvents, fetchFiles: EventFil
       })
       .then(
         ({ bytes }) => budget.record(bytes),
-        (err: unknown) => log.error(`Auto-fetch of event ${event.id} failed: ${err instanceof Error ? err.message : String(err)}`),
+        (err: unknown) => log.error(`Auto-fetch of event ${event.id} failed: ${errorText(err)}`),
       );
   });
 }

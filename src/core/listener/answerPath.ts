@@ -22,6 +22,7 @@ import type { IntakeOwner, PendingRequest } from './requestIntake';
 import { closeAfterAnswer, type RequestWatch } from './requestWatch';
 import { sendAnswer as answer } from './sendAnswer';
 import type { WebhookEvent } from './webhookEvent';
+import { errorText } from '../errorText';
 
 /**
  * What happens once a request's body is in: decide the answer, store the
@@ -225,6 +226,3 @@ export class AnswerPath implements IntakeOwner {
   }
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -15,6 +15,7 @@ import {
   type PresignResult,
   type PresignWarning,
 } from './upload';
+import { errorText } from '../errorText';
 
 // Loads the AWS SDK: the VS Code layer reaches this module only through a lazy require when it signs.
 export * from './upload';
@@ -32,7 +33,7 @@ export async function resolveSigningCredentials(connection: S3Connection): Promi
     }
     return credentials;
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
+    const detail = errorText(err);
     const where = connection.profile ? `the AWS profile "${connection.profile}"` : 'the standard AWS credential chain (environment variables, ~/.aws files, SSO, instance role)';
     throw new PresignError(`No usable AWS credentials from ${where}: ${detail}`, 'credentials');
   }

@@ -3,6 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { readSnsMessage, type SnsMessage } from '../events/shapes/sns';
 import { isObject } from '../events/shapes/fields';
 import { httpRequest } from '../http';
+import { errorText } from '../errorText';
 
 export { isSnsMessage, readSnsMessage, type SnsMessage, type SnsMessageType } from '../events/shapes/sns';
 
@@ -107,7 +108,7 @@ export async function verifySnsMessage(untrusted: SnsMessage, options: SnsVerify
       }
       pem = res.text;
     } catch (err) {
-      return { ok: false, reason: `could not fetch the signing certificate: ${err instanceof Error ? err.message : String(err)}` };
+      return { ok: false, reason: `could not fetch the signing certificate: ${errorText(err)}` };
     }
   }
   let certificate: X509Certificate;

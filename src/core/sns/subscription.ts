@@ -1,4 +1,5 @@
 import { confirmSnsSubscription, isSnsMessage, type SnsMessage, type SnsVerifyOptions } from './snsMessage';
+import { errorText } from '../errorText';
 
 /** What confirming needs from the event history: the stored message, and a place to record the outcome. */
 export interface SubscriptionStore {
@@ -51,7 +52,7 @@ export async function confirmStoredSubscription(
     log('info', `SNS subscription to ${sns.TopicArn} confirmed${result.subscriptionArn ? ` (${result.subscriptionArn})` : ''}`);
     return result;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     await store.annotateSns(eventId, { verified: event?.sns?.verified ?? false, subscription: { error: message } }).catch(() => undefined);
     log('error', `SNS subscription to ${sns.TopicArn} not confirmed: ${message}`);
     throw err;

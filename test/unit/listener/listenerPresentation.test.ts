@@ -85,4 +85,11 @@ describe('listener status bar item', () => {
     assert.equal(view.errorBackground, true);
     assert.deepEqual(view.accessibility, { label: 'Webhook listener error: listen EADDRINUSE 127.0.0.1:8765. Activate to try again.', role: 'button' });
   });
+
+  it('error: a message that ends its own sentence is read with one full stop, and a missing one still says what happened', () => {
+    const sentence = statusBarView({ state: ListenerState.Error, count: 0, error: 'Port 8765 is in use by another program. Pick another port in s3Hooks.listener.port.' });
+    assert.equal(sentence.accessibility.label, 'Webhook listener error: Port 8765 is in use by another program. Pick another port in s3Hooks.listener.port. Activate to try again.');
+    const none = statusBarView({ state: ListenerState.Error, count: 0 });
+    assert.equal(none.accessibility.label, 'Webhook listener error: it could not start. Activate to try again.');
+  });
 });
