@@ -10,12 +10,13 @@ import { errorText } from '../core/errorText';
 
 /** The limits as the (machine-scoped) settings state them, read per event so that a change applies at once. */
 function limitsFromSettings(): AutoFetchLimits {
-  const mb = 1024 * 1024;
+  // Whole bytes: the settings take fractions of a megabyte (0.01 is 10485.76 bytes), messages name bytes.
+  const megabytes = (value: number): number => Math.floor(value * 1024 * 1024);
   return {
     hosts: allowedHosts(readSetting<string[]>(SettingKeys.listenerAutoFetchHosts) ?? listenerDefaults.autoFetchHosts, readSetting<string>(SettingKeys.s3Endpoint)),
     buckets: readSetting<string[]>(SettingKeys.listenerAutoFetchBuckets) ?? listenerDefaults.autoFetchBuckets,
-    maxFileBytes: (readSetting<number>(SettingKeys.listenerAutoFetchMaxFileMegabytes) ?? listenerDefaults.autoFetchMaxFileMegabytes) * mb,
-    maxBytesPerHour: (readSetting<number>(SettingKeys.listenerAutoFetchMegabytesPerHour) ?? listenerDefaults.autoFetchMegabytesPerHour) * mb,
+    maxFileBytes: megabytes(readSetting<number>(SettingKeys.listenerAutoFetchMaxFileMegabytes) ?? listenerDefaults.autoFetchMaxFileMegabytes),
+    maxBytesPerHour: megabytes(readSetting<number>(SettingKeys.listenerAutoFetchMegabytesPerHour) ?? listenerDefaults.autoFetchMegabytesPerHour),
   };
 }
 

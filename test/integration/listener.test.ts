@@ -1,13 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../src/commandIds';
 import { confirmationSignature } from '../../src/core/confirmation/signature';
+import { presignObjectGet } from '../../src/core/download/fetchReference';
 import type { ReplayResult } from '../../src/core/listener/replay';
 import { demoResultUrl, sampleKlaviAnalysis } from '../../src/core/listener/sampleEvents';
+import { createS3Client } from '../../src/core/s3/connection';
 import { startLocalS3, type LocalS3 } from '../support/localS3';
 import { vkConfirmation as confirmation, vkConfirmationFields as fields } from '../support/vkConfirmation';
 import { activateS3Hooks } from './extensionUnderTest';
@@ -119,6 +123,7 @@ describe('Webhook listener in a real VS Code', function () {
     after(async () => {
       await vscode.workspace.getConfiguration('s3Hooks').update('listener.autoFetch', undefined, vscode.ConfigurationTarget.Global);
       await vscode.workspace.getConfiguration('s3Hooks').update('listener.autoFetchHosts', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('s3Hooks').update('listener.autoFetchMaxFileMegabytes', undefined, vscode.ConfigurationTarget.Global);
       await s3.close();
     });
 
@@ -176,6 +181,32 @@ describe('Webhook listener in a real VS Code', function () {
       assert.equal(r.status, 200);
       const entry = await waitFor('the auto-fetched download', () => api.recentDownloads.list().find((e) => e.fileName === name && e.status === 'done'), 20_000);
       assert.ok(existsSync(entry.path!));
+    });
+
+    it('auto-fetch stops a file over s3Hooks.listener.autoFetchMaxFileMegabytes that its event gives no size for, and leaves nothing of it', async () => {
+      const { api } = await activateS3Hooks();
+      const settings = vscode.workspace.getConfiguration('s3Hooks');
+      await settings.update('listener.autoFetchHosts', ['127.0.0.1'], vscode.ConfigurationTarget.Global);
+      await settings.update('listener.autoFetch', true, vscode.ConfigurationTarget.Global);
+      // 0.01 MB is 10485 bytes; the object is 200 000, and the Klavi event says nothing of its size.
+      await settings.update('listener.autoFetchMaxFileMegabytes', 0.01, vscode.ConfigurationTarget.Global);
+      const key = `s3-hooks-demo/big-${randomUUID()}.bin`;
+      const client = createS3Client(s3.connection);
+      try {
+        await client.send(new PutObjectCommand({ Bucket: 'demo-bucket', Key: key, Body: randomBytes(200_000) }));
+      } finally {
+        client.destroy();
+      }
+      const url = await presignObjectGet(s3.connection, { bucket: 'demo-bucket', key }, 600);
+      const name = key.split('/').pop()!;
+      const r = await post(api.webhookListener.current.localUrl! + 'klavi/too-big', sampleKlaviAnalysis(url));
+      assert.equal(r.status, 200);
+      const entry = await waitFor('the auto-fetch to end', () => api.recentDownloads.list().find((e) => e.fileName === name && e.status !== 'inProgress'), 20_000);
+      assert.equal(entry.status, 'failed');
+      assert.match(entry.message ?? '', /over the limit of 10485 bytes/);
+      const fetched = join(dirname(api.webhookListener.history.file), 'fetched');
+      const left = existsSync(fetched) ? readdirSync(fetched, { recursive: true }).map(String).filter((f) => f.includes(name)) : [];
+      assert.deepEqual(left, [], 'no file and no .part of it');
     });
   });
 
