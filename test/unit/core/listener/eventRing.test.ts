@@ -61,6 +61,34 @@ describe('event ring (newest event lines, outside the JS heap)', () => {
     assert.equal(ring.line(seq), huge);
   });
 
+  it('reuses emptied slabs without touching a line still held (many slabs go round, some lines replaced or deleted)', () => {
+    const ring = new EventRing(3000, 64 * 1024 * 1024);
+    const expected = new Map<number, string>();
+    for (let i = 0; i < 20_000; i++) {
+      const line = JSON.stringify({ id: `e${i}`, pad: String(i % 10).repeat(200 + (i % 400)) });
+      const seq = ring.push(line);
+      expected.set(seq, line);
+      if (i % 7 === 0 && ring.has(seq - 5)) {
+        const replaced = JSON.stringify({ id: `e${i - 5}`, replaced: true });
+        ring.replace(seq - 5, replaced);
+        expected.set(seq - 5, replaced);
+      }
+      if (i % 11 === 0) {
+        ring.delete(seq - 3);
+      }
+      // The oldest line still held sits in the slab most likely to have just been emptied and reused.
+      const oldest = seq - 2999;
+      if (ring.has(oldest)) {
+        assert.equal(ring.line(oldest), expected.get(oldest), `oldest line ${oldest} after push ${seq}`);
+      }
+    }
+    const held = ring.seqs();
+    assert.ok(held.length > 2500, `held ${held.length}`);
+    for (const seq of held) {
+      assert.equal(ring.line(seq), expected.get(seq), `line ${seq}`);
+    }
+  });
+
   it('finds records whose id is not the first field by parsing them', () => {
     const ring = new EventRing(5, 1 << 20);
     ring.push(JSON.stringify({ receivedAt: 'x', id: 'late' }));
