@@ -8,6 +8,7 @@ import { CommandIds } from '../../src/commandIds';
 import { confirmationSignature } from '../../src/core/confirmation/signature';
 import type { AppAnswer } from '../../src/core/forward';
 import type { WebhookEvent } from '../../src/core/listener/webhookEvent';
+import { postJson } from '../support/httpClient';
 import { waitFor as waitForValue } from '../support/waitFor';
 import { activateS3Hooks } from './extensionUnderTest';
 
@@ -22,19 +23,6 @@ import { vkConfirmation, vkConfirmationFields } from '../support/vkConfirmation'
 const confirmation = vkConfirmation;
 const fields = vkConfirmationFields;
 const standIns = join(__dirname, '..', '..', '..', 'test', 'support', 'tunnels');
-
-function post(url: string, body: unknown): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
-  const data = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, agent: false }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 
 describe('Testing a webhook handler in a real VS Code', function () {
   this.timeout(60_000);
@@ -75,7 +63,7 @@ describe('Testing a webhook handler in a real VS Code', function () {
     const url = await vscode.commands.executeCommand<string>(CommandIds.startWebhookListener, { port: 0, forwardTo: appUrl, answerMode: 'store' });
     assert.equal(api.webhookListener.current.forwardTo, appUrl);
     const body = { Records: [{ s3: { bucket: { name: 'b' }, object: { key: 'handler-test.wav', sequencer: 'h1' } } }] };
-    const r = await post(`${url}hooks/s3`, body);
+    const r = await postJson(`${url}hooks/s3`, body);
     assert.equal(r.status, 200, 'the listener answers in store mode');
     const event = await waitFor('the app\'s answer on the event', () => api.webhookEvents.events().find((e) => e.path === '/hooks/s3' && e.forward));
     assert.equal(event.forward?.status, 201);
@@ -92,7 +80,7 @@ describe('Testing a webhook handler in a real VS Code', function () {
     await vscode.commands.executeCommand(CommandIds.stopWebhookListener);
     const publicUrl = 'https://handler.example.net';
     const url = await vscode.commands.executeCommand<string>(CommandIds.startWebhookListener, { port: 0, publicUrl, forwardTo: appUrl, answerMode: 'proxy' });
-    const r = await post(`${url}hooks/vk`, confirmation);
+    const r = await postJson(`${url}hooks/vk`, confirmation);
     assert.equal(r.text, wrongSignature, 'the provider got what the app answered');
     assert.equal(r.headers['x-app'], 'under-test');
     const event = await waitFor('the confirmation check', () => api.webhookEvents.events().find((e) => e.path === '/hooks/vk' && e.appConfirmation));
@@ -110,7 +98,7 @@ describe('Testing a webhook handler in a real VS Code', function () {
     const status = api.webhookListener.current;
     assert.equal(status.tunnelUrl, publicUrl);
     assert.equal(status.publicUrl, publicUrl);
-    const r = await post(`${status.localUrl!}hooks/vk`, confirmation);
+    const r = await postJson(`${status.localUrl!}hooks/vk`, confirmation);
     assert.deepEqual(JSON.parse(r.text), { signature: confirmationSignature({ ...fields, url: `${publicUrl}/hooks/vk` }) });
     assert.equal(await vscode.commands.executeCommand<string>(CommandIds.copyPublicUrl), publicUrl);
     assert.equal(await vscode.env.clipboard.readText(), publicUrl);

@@ -12,23 +12,11 @@ import { presignObjectGet } from '../../src/core/download/fetchReference';
 import type { ReplayResult } from '../../src/core/listener/replay';
 import { demoResultUrl, sampleKlaviAnalysis } from '../../src/core/listener/sampleEvents';
 import { createS3Client } from '../../src/core/s3/connection';
+import { postJson } from '../support/httpClient';
 import { startLocalS3, type LocalS3 } from '../support/localS3';
 import { vkConfirmation as confirmation, vkConfirmationFields as fields } from '../support/vkConfirmation';
 import { activateS3Hooks } from './extensionUnderTest';
 
-
-function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  const data = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, agent: false }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 
 async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -67,7 +55,7 @@ describe('Webhook listener in a real VS Code', function () {
   it('answers a POSTed VK confirmation with the right signature, and the event appears in Webhook Events', async () => {
     const { api } = await activateS3Hooks();
     const url = api.webhookListener.current.localUrl!;
-    const r = await post(url + 'hooks/vk', confirmation, { 'X-Amz-Sns-Message-Type': 'SubscriptionConfirmation' });
+    const r = await postJson(url + 'hooks/vk', confirmation, { 'X-Amz-Sns-Message-Type': 'SubscriptionConfirmation' });
     assert.equal(r.status, 200);
     assert.deepEqual(JSON.parse(r.text), { signature: confirmationSignature({ ...fields, url: publicUrl }) });
 
@@ -130,7 +118,7 @@ describe('Webhook listener in a real VS Code', function () {
     it('Fetch File downloads what an event points at into Recent Downloads', async () => {
       const { api } = await activateS3Hooks();
       const { url } = await demoResultUrl(s3.connection, 'demo-bucket');
-      const r = await post(api.webhookListener.current.localUrl! + 'klavi/manual', sampleKlaviAnalysis(url));
+      const r = await postJson(api.webhookListener.current.localUrl! + 'klavi/manual', sampleKlaviAnalysis(url));
       assert.equal(r.status, 200);
       const event = await waitFor('the Klavi event', () => api.webhookEvents.events().find((e) => e.path === '/klavi/manual'));
       assert.equal(event.kind, 'klavi');
@@ -177,7 +165,7 @@ describe('Webhook listener in a real VS Code', function () {
       await settings.update('listener.autoFetch', true, vscode.ConfigurationTarget.Global);
       const { url, key } = await demoResultUrl(s3.connection, 'demo-bucket');
       const name = key.split('/').pop()!;
-      const r = await post(api.webhookListener.current.localUrl! + 'klavi/auto', sampleKlaviAnalysis(url));
+      const r = await postJson(api.webhookListener.current.localUrl! + 'klavi/auto', sampleKlaviAnalysis(url));
       assert.equal(r.status, 200);
       const entry = await waitFor('the auto-fetched download', () => api.recentDownloads.list().find((e) => e.fileName === name && e.status === 'done'), 20_000);
       assert.ok(existsSync(entry.path!));
@@ -199,7 +187,7 @@ describe('Webhook listener in a real VS Code', function () {
       }
       const url = await presignObjectGet(s3.connection, { bucket: 'demo-bucket', key }, 600);
       const name = key.split('/').pop()!;
-      const r = await post(api.webhookListener.current.localUrl! + 'klavi/too-big', sampleKlaviAnalysis(url));
+      const r = await postJson(api.webhookListener.current.localUrl! + 'klavi/too-big', sampleKlaviAnalysis(url));
       assert.equal(r.status, 200);
       const entry = await waitFor('the auto-fetch to end', () => api.recentDownloads.list().find((e) => e.fileName === name && e.status !== 'inProgress'), 20_000);
       assert.equal(entry.status, 'failed');

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import { postJson } from '../support/httpClient';
 import { vkConfirmation } from '../support/vkConfirmation';
 import { notification, workbench, type Workbench } from './workbench';
 
@@ -33,17 +34,6 @@ async function mergeSettings(file: string, values: Record<string, unknown>): Pro
     // Not there yet.
   }
   await writeFile(file, JSON.stringify({ ...settings, ...values }, null, 2));
-}
-
-function post(url: string, body: unknown): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
 }
 
 /** The port in "Listening :<port>", once it differs from `previous` (a restart on port 0 picks a new one). */
@@ -109,7 +99,7 @@ describe('Testing a webhook handler (UI)', () => {
     const first = await listeningPort(wb);
     await changeAndRestart(wb, 's3Hooks.listener.forwardTo', appUrl);
     port = await listeningPort(wb, first);
-    const status = await post(`http://127.0.0.1:${port}/hooks/s3`, { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'media' }, object: { key: 'call-0142.wav', sequencer: 'ui1' } } }] });
+    const { status } = await postJson(`http://127.0.0.1:${port}/hooks/s3`, { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'media' }, object: { key: 'call-0142.wav', sequencer: 'ui1' } } }] });
     assert.equal(status, 200);
     const events = await wb.view('Webhook Events');
     const row = events.locator('.monaco-list-row', { hasText: '/hooks/s3' }).first();
@@ -120,7 +110,7 @@ describe('Testing a webhook handler (UI)', () => {
     const wb = workbench();
     await changeAndRestart(wb, 's3Hooks.listener.answerMode', 'proxy');
     port = await listeningPort(wb, port);
-    assert.equal(await post(`http://127.0.0.1:${port}/hooks/vk`, vkConfirmation), 200);
+    assert.equal((await postJson(`http://127.0.0.1:${port}/hooks/vk`, vkConfirmation)).status, 200);
     const events = await wb.view('Webhook Events');
     const row = events.locator('.monaco-list-row', { hasText: '/hooks/vk' }).first();
     await row.locator('.label-description', { hasText: /→ 200 · [\d.]+ ms · wrong signature/ }).waitFor({ state: 'visible' });
