@@ -218,6 +218,7 @@ async function runUiSuites(context: BrowserContext, server: RunningCodeServer, f
       folder: join(root, 'out', 'test', 'ui'),
       sourceFolder: join(root, 'test', 'ui'),
       timeout: uiTestTimeoutMs,
+      beforeEachTest: () => wb.settle(),
       afterFailedTest: async (title) => {
         const path = await wb.screenshot(`failed-${title}`);
         log(`Screenshot of the failure: ${path}`);

@@ -15,6 +15,8 @@ export interface MochaFolderOptions {
   sourceFolder?: string;
   /** Called after each failed test with its full title (e.g. to save a screenshot). */
   afterFailedTest?: (title: string) => Promise<void>;
+  /** Called before every test (e.g. to put shared state back to a known one). */
+  beforeEachTest?: () => Promise<void>;
 }
 
 /**
@@ -24,16 +26,19 @@ export interface MochaFolderOptions {
  * (`suite`/`test`/`suiteSetup`/`suiteTeardown`), one style per file.
  * `S3_HOOKS_TEST_GREP` selects tests by title; `S3_HOOKS_TEST_COLOR=1` forces colours.
  */
-export function runMochaFolder({ folder, timeout, sourceFolder, afterFailedTest }: MochaFolderOptions): Promise<number> {
+export function runMochaFolder({ folder, timeout, sourceFolder, afterFailedTest, beforeEachTest }: MochaFolderOptions): Promise<number> {
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
     timeout,
     color: process.env.S3_HOOKS_TEST_COLOR === '1',
     grep: process.env.S3_HOOKS_TEST_GREP || undefined,
-    rootHooks: afterFailedTest && {
+    rootHooks: {
+      async beforeEach() {
+        await beforeEachTest?.();
+      },
       async afterEach(this: Mocha.Context) {
-        if (this.currentTest?.state === 'failed') {
+        if (afterFailedTest && this.currentTest?.state === 'failed') {
           await afterFailedTest(this.currentTest.fullTitle());
         }
       },

@@ -46,10 +46,7 @@ describe('Presigned PUT callbacks in the workbench (UI)', () => {
     // Earlier suites may leave the editor area split (an event document opened beside another); these
     // tests click lines of the documents they open, which a narrow group can hide.
     await wb.runCommand('View: Single Column Editor Layout');
-    // And a side bar left wide by an earlier suite (one that failed before narrowing it back) squeezes the editor the same way.
-    if ((await wb.sideBarWidth()) > 400) {
-      await wb.setSideBarWidth(300);
-    }
+    // (A side bar left wide squeezes the editor the same way: the runner's settle() narrows it before every test.)
     s3 = await startLocalS3(['bkt']);
     // Workspace settings, as a user would write them for a local MinIO-like server.
     settingsFile = join(wb.workspaceFolder, '.vscode', 'settings.json');

@@ -158,6 +158,28 @@ export class Workbench {
     await center.waitFor({ state: wanted });
   }
 
+  /**
+   * Puts back what a test may leave behind in the window every suite shares:
+   * an open Notifications center, Quick Input or context menu (Escape closes
+   * them, as a person would), and a side bar left wide (over 400 px, which
+   * squeezes the editor whose lines the tests click). Run before every UI
+   * test, so one test's leftovers (a test that failed half way, say) cannot
+   * fail the next.
+   */
+  async settle(): Promise<void> {
+    await this.hideNotificationsCenter();
+    for (const overlay of ['.quick-input-widget', '.context-view .monaco-menu']) {
+      const open = this.page.locator(overlay);
+      if (await open.isVisible()) {
+        await this.page.keyboard.press('Escape');
+        await open.waitFor({ state: 'hidden' });
+      }
+    }
+    if ((await this.sideBarWidth()) > 400) {
+      await this.setSideBarWidth(300);
+    }
+  }
+
   /** Saves a full-window screenshot as test-results/<name>.png and returns its path. */
   async screenshot(name: string): Promise<string> {
     await mkdir(this.resultsDir, { recursive: true });
