@@ -3,7 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fetchReference } from '../core/download';
 import { redactUrlsInText } from '../core/redact';
 import { EventHistory } from '../core/listener/eventHistory';
-import { allowedHosts, AutoFetchBudget, autoFetchRefusal, type AutoFetchLimits } from '../core/listener/autoFetchPolicy';
+import { allowedHosts, AutoFetchBudget, autoFetchRefusal, byteLimits, type AutoFetchLimits } from '../core/listener/autoFetchPolicy';
 import { isLoopbackHost, reachableUrls } from '../core/listener/reachableAt';
 import { listenerDefaults } from '../core/defaults';
 import { ListenerStartError, WebhookListener } from '../core/listener/webhookListener';
@@ -157,12 +157,10 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   if (values.fetch !== undefined) {
     const targetFolder = resolve(values.fetch);
     const connection = connectionFromOptions(values, ctx);
-    const mb = 1024 * 1024;
     const limits: AutoFetchLimits = {
       hosts: allowedHosts([...listenerDefaults.autoFetchHosts, ...listOption(values['fetch-host'])], values.endpoint),
       buckets: listOption(values['fetch-bucket']),
-      maxFileBytes: listenerDefaults.autoFetchMaxFileMegabytes * mb,
-      maxBytesPerHour: listenerDefaults.autoFetchMegabytesPerHour * mb,
+      ...byteLimits(listenerDefaults.autoFetchMaxFileMegabytes, listenerDefaults.autoFetchMegabytesPerHour),
     };
     const budget = new AutoFetchBudget();
     listener.onEvent((event) => {

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import type * as vscode from 'vscode';
 import { listenerDefaults } from '../core/defaults';
-import { allowedHosts, AutoFetchBudget, autoFetchRefusal, type AutoFetchLimits } from '../core/listener/autoFetchPolicy';
+import { allowedHosts, AutoFetchBudget, autoFetchRefusal, byteLimits, type AutoFetchLimits } from '../core/listener/autoFetchPolicy';
 import { autoFetchSkipReason } from '../core/listener/webhookEvent';
 import type { EventFileFetcher, ReceivedEvents } from '../services';
 import { readSetting, SettingKeys } from '../settings';
@@ -10,13 +10,13 @@ import { errorText } from '../core/errorText';
 
 /** The limits as the (machine-scoped) settings state them, read per event so that a change applies at once. */
 function limitsFromSettings(): AutoFetchLimits {
-  // Whole bytes: the settings take fractions of a megabyte (0.01 is 10485.76 bytes), messages name bytes.
-  const megabytes = (value: number): number => Math.floor(value * 1024 * 1024);
   return {
     hosts: allowedHosts(readSetting<string[]>(SettingKeys.listenerAutoFetchHosts) ?? listenerDefaults.autoFetchHosts, readSetting<string>(SettingKeys.s3Endpoint)),
     buckets: readSetting<string[]>(SettingKeys.listenerAutoFetchBuckets) ?? listenerDefaults.autoFetchBuckets,
-    maxFileBytes: megabytes(readSetting<number>(SettingKeys.listenerAutoFetchMaxFileMegabytes) ?? listenerDefaults.autoFetchMaxFileMegabytes),
-    maxBytesPerHour: megabytes(readSetting<number>(SettingKeys.listenerAutoFetchMegabytesPerHour) ?? listenerDefaults.autoFetchMegabytesPerHour),
+    ...byteLimits(
+      readSetting<number>(SettingKeys.listenerAutoFetchMaxFileMegabytes) ?? listenerDefaults.autoFetchMaxFileMegabytes,
+      readSetting<number>(SettingKeys.listenerAutoFetchMegabytesPerHour) ?? listenerDefaults.autoFetchMegabytesPerHour,
+    ),
   };
 }
 

@@ -12,10 +12,19 @@ export interface AutoFetchLimits {
   hosts: readonly string[];
   /** Buckets whose objects may be fetched with the user's credentials (S3 records without a URL). */
   buckets: readonly string[];
-  /** Largest file, bytes, as the event states its size. */
+  /** Largest file, bytes: checked on the size the event states, then (the downloader's maxBytes) on what the server sends. */
   maxFileBytes: number;
   /** Most bytes fetched in any hour. */
   maxBytesPerHour: number;
+}
+
+/**
+ * The byte limits from settings given in megabytes, in whole bytes: the settings
+ * take fractions of a megabyte (0.01 MB is 10485.76 bytes) and messages name bytes.
+ */
+export function byteLimits(maxFileMegabytes: number, megabytesPerHour: number): Pick<AutoFetchLimits, 'maxFileBytes' | 'maxBytesPerHour'> {
+  const bytes = (megabytes: number): number => Math.floor(megabytes * 1024 * 1024);
+  return { maxFileBytes: bytes(maxFileMegabytes), maxBytesPerHour: bytes(megabytesPerHour) };
 }
 
 /** One host pattern as a regular expression: a leading `*.` is any subdomains, another `*` is part of one label. */

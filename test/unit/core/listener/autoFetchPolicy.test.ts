@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { listenerDefaults } from '../../../../src/core/defaults';
 import type { FileReference } from '../../../../src/core/events';
-import { allowedHosts, AutoFetchBudget, autoFetchRefusal, hostAllowed } from '../../../../src/core/listener/autoFetchPolicy';
+import { allowedHosts, AutoFetchBudget, autoFetchRefusal, byteLimits, hostAllowed } from '../../../../src/core/listener/autoFetchPolicy';
 
 function ref(fields: Partial<FileReference>): FileReference {
   return { shape: 'klavi', suggestedName: 'f', jsonPath: [], label: 'f', ...fields };
@@ -32,6 +32,11 @@ describe('auto-fetch policy (what an event alone may make S3 Hooks fetch)', () =
     assert.match(autoFetchRefusal(ref({ bucket: 'theirs', key: 'k' }), limits, 0) ?? '', /bucket theirs is not on/);
     assert.match(autoFetchRefusal(ref({ bucket: 'mine', key: 'k', size: 1001 }), limits, 0) ?? '', /over the auto-fetch limit/);
     assert.match(autoFetchRefusal(ref({ bucket: 'mine', key: 'k', size: 10 }), limits, 4995) ?? '', /in the last hour/);
+  });
+
+  it('turns the settings\' megabytes into whole bytes', () => {
+    assert.deepEqual(byteLimits(0.01, 1024), { maxFileBytes: 10485, maxBytesPerHour: 1073741824 });
+    assert.deepEqual(byteLimits(listenerDefaults.autoFetchMaxFileMegabytes, 0.001), { maxFileBytes: 1073741824, maxBytesPerHour: 1048 });
   });
 
   it('counts bytes over a sliding hour', () => {
