@@ -163,17 +163,6 @@ export class EventHistory {
     return line !== undefined ? readStoredEvent(line) : undefined;
   }
 
-  /** The id of the first kept event that had one of these provider identities. */
-  firstWithKey(keys: readonly string[] | undefined): string | undefined {
-    for (const key of keys ?? []) {
-      const first = this.firstByKey.get(key);
-      if (first && this.isLive(first.seq)) {
-        return first.id;
-      }
-    }
-    return undefined;
-  }
-
   /** Called after every change (append, delete, clear, annotate, load). Returns an unsubscribe function. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -197,7 +186,7 @@ export class EventHistory {
     // Duplicates are spotted before the write so that two deliveries in flight at once are still paired.
     const keys = event.dedupeKeys;
     if (keys) {
-      // One lookup per key: the first key seen before names the original ({@link firstWithKey}'s rule).
+      // One lookup per key. A redelivery is of the first kept event that had one of these identities: the first key seen before names it.
       let duplicateOf = event.duplicateOf;
       for (const key of keys) {
         const first = this.firstByKey.get(key);
